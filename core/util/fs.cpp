@@ -1,0 +1,128 @@
+#include "core/util/fs.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace sse {
+
+std::string OsReason(const std::error_code& ec) {
+  std::string msg = ec.message();
+  if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
+  return msg;
+}
+
+Result<std::string> ReadFileBytes(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Error(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                 fmt::format("cannot read {}: {}", path.string(),
+                             OsReason(std::error_code(errno, std::generic_category()))));
+  }
+  struct stat st {};
+  std::string out;
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      return Error(ErrorCode::kIo, fmt::format("cannot read {}: is a directory", path.string()));
+    }
+    if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  }
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return Error(ErrorCode::kIo, fmt::format("cannot read {}: {}", path.string(),
+                                               OsReason(std::error_code(e, std::generic_category()))));
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+Result<SourceFilePtr> ReadSourceFile(const fs::path& path, std::string display) {
+  auto bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return std::move(bytes).error();
+  return std::make_shared<const SourceFile>(std::move(display), std::move(bytes).value());
+}
+
+Status WriteFileAtomic(const fs::path& path, std::string_view bytes) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Error(ErrorCode::kIo, fmt::format("cannot write {}: {}", tmp.string(),
+                                                     std::strerror(errno)));
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!f) return Error(ErrorCode::kIo, fmt::format("cannot write {}", tmp.string()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Error(ErrorCode::kIo, fmt::format("cannot write {}: {}", path.string(), OsReason(ec)));
+  return {};
+}
+
+Result<std::vector<DirEntry>> ListDir(const fs::path& dir) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    return Error(ec == std::errc::no_such_file_or_directory ? ErrorCode::kNotFound : ErrorCode::kIo,
+                 fmt::format("cannot list {}: {}", dir.string(), OsReason(ec)));
+  }
+  std::vector<DirEntry> out;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    DirEntry e;
+    e.name = it->path().filename().string();
+    std::error_code sec;
+    auto st = it->status(sec);  // follows symlinks
+    if (!sec) {
+      if (fs::is_regular_file(st)) e.kind = DirEntry::Kind::kFile;
+      else if (fs::is_directory(st)) e.kind = DirEntry::Kind::kDir;
+    }
+    out.push_back(std::move(e));
+  }
+  if (ec) {
+    return Error(ErrorCode::kIo, fmt::format("cannot list {}: {}", dir.string(), OsReason(ec)));
+  }
+  std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return out;
+}
+
+std::string DisplayPath(const fs::path& cwd, const fs::path& p) {
+  fs::path abs = p.is_absolute() ? p : cwd / p;
+  abs = abs.lexically_normal();
+  fs::path base = cwd.lexically_normal();
+  fs::path rel = abs.lexically_relative(base);
+  std::string s;
+  if (!rel.empty() && *rel.begin() != "..") {
+    s = rel.generic_string();
+  } else {
+    s = abs.generic_string();
+  }
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  if (s.empty()) return std::string(1, '.');
+  return s;
+}
+
+std::string JoinDisplay(std::string_view dir, std::string_view name) {
+  if (dir.empty() || dir == ".") return std::string(name);
+  std::string out(dir);
+  if (out.back() != '/') out += '/';
+  out += name;
+  return out;
+}
+
+}  // namespace sse

@@ -1,0 +1,331 @@
+#include "core/util/json_text.hpp"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "core/util/utf8.hpp"
+
+namespace sse {
+namespace {
+
+constexpr int kMaxNesting = 512;
+
+class Parser {
+ public:
+  Parser(const SourceFile& file, const JsonOptions& opt, JsonDocument& doc)
+      : file_(file), s_(file.text()), opt_(opt), doc_(doc) {}
+
+  Status Parse() {
+    if (HasUtf8Bom(s_)) pos_ = 3;
+    SSE_TRY_STATUS(SkipSpace());
+    if (pos_ >= s_.size()) return Fail("empty document: expected a JSON value");
+    std::string ptr;
+    SSE_TRY_STATUS(Value(doc_.value, ptr, 0));
+    SSE_TRY_STATUS(SkipSpace());
+    if (pos_ < s_.size()) return Fail(fmt::format("unexpected '{}' after the JSON value", Char()));
+    return {};
+  }
+
+ private:
+  Error Fail(std::string msg) const {
+    return Error(ErrorCode::kParse, std::move(msg), SourceLoc::At(file_, std::min(pos_, s_.size())));
+  }
+  std::string Char() const {
+    if (pos_ >= s_.size()) return "end of file";
+    unsigned char c = static_cast<unsigned char>(s_[pos_]);
+    if (c < 0x20 || c >= 0x7F) return fmt::format("\\x{:02x}", c);
+    return std::string(1, static_cast<char>(c));
+  }
+
+  Status SkipSpace() {
+    while (pos_ < s_.size()) {
+      char c = s_[pos_];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++pos_;
+      } else if (c == '/' && opt_.allow_comments && pos_ + 1 < s_.size() && s_[pos_ + 1] == '/') {
+        while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
+      } else if (c == '/' && opt_.allow_comments && pos_ + 1 < s_.size() && s_[pos_ + 1] == '*') {
+        size_t end = s_.find("*/", pos_ + 2);
+        if (end == std::string_view::npos) return Fail("unterminated /* comment");
+        pos_ = end + 2;
+      } else {
+        break;
+      }
+    }
+    return {};
+  }
+
+  Status Value(nlohmann::json& out, const std::string& ptr, int depth) {
+    if (depth > kMaxNesting) return Fail("JSON nested too deeply");
+    if (depth <= opt_.record_depth) doc_.offsets.emplace(ptr, pos_);
+    if (pos_ >= s_.size()) return Fail("unexpected end of file: expected a value");
+    char c = s_[pos_];
+    if (c == '{') return Object(out, ptr, depth);
+    if (c == '[') return Array(out, ptr, depth);
+    if (c == '"') {
+      std::string str;
+      SSE_TRY_STATUS(String(str));
+      out = std::move(str);
+      return {};
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return Number(out);
+    if (s_.compare(pos_, 4, "true") == 0) {
+      pos_ += 4;
+      out = true;
+      return {};
+    }
+    if (s_.compare(pos_, 5, "false") == 0) {
+      pos_ += 5;
+      out = false;
+      return {};
+    }
+    if (s_.compare(pos_, 4, "null") == 0) {
+      pos_ += 4;
+      out = nullptr;
+      return {};
+    }
+    return Fail(fmt::format("unexpected '{}': expected a JSON value", Char()));
+  }
+
+  Status Object(nlohmann::json& out, const std::string& ptr, int depth) {
+    out = nlohmann::json::object();
+    ++pos_;
+    SSE_TRY_STATUS(SkipSpace());
+    if (pos_ < s_.size() && s_[pos_] == '}') {
+      ++pos_;
+      return {};
+    }
+    for (;;) {
+      SSE_TRY_STATUS(SkipSpace());
+      if (pos_ >= s_.size() || s_[pos_] != '"') {
+        if (pos_ < s_.size() && s_[pos_] == '}' && opt_.allow_trailing_commas) {
+          ++pos_;
+          return {};
+        }
+        return Fail(fmt::format("unexpected '{}': expected a member name in double quotes", Char()));
+      }
+      size_t key_pos = pos_;
+      std::string key;
+      SSE_TRY_STATUS(String(key));
+      std::string child = ptr + "/" + JsonPointerToken(key);
+      if (depth + 1 <= opt_.record_depth) doc_.key_offsets.emplace(child, key_pos);
+      SSE_TRY_STATUS(SkipSpace());
+      if (pos_ >= s_.size() || s_[pos_] != ':') {
+        return Fail(fmt::format("unexpected '{}': expected ':' after member name", Char()));
+      }
+      ++pos_;
+      SSE_TRY_STATUS(SkipSpace());
+      nlohmann::json v;
+      SSE_TRY_STATUS(Value(v, child, depth + 1));
+      out[key] = std::move(v);  // a repeated key keeps the last value, like JSON.parse
+      SSE_TRY_STATUS(SkipSpace());
+      if (pos_ < s_.size() && s_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < s_.size() && s_[pos_] == '}') {
+        ++pos_;
+        return {};
+      }
+      return Fail(fmt::format("unexpected '{}': expected ',' or '}}'", Char()));
+    }
+  }
+
+  Status Array(nlohmann::json& out, const std::string& ptr, int depth) {
+    out = nlohmann::json::array();
+    ++pos_;
+    SSE_TRY_STATUS(SkipSpace());
+    if (pos_ < s_.size() && s_[pos_] == ']') {
+      ++pos_;
+      return {};
+    }
+    for (size_t i = 0;; ++i) {
+      SSE_TRY_STATUS(SkipSpace());
+      if (pos_ < s_.size() && s_[pos_] == ']' && opt_.allow_trailing_commas && i > 0) {
+        ++pos_;
+        return {};
+      }
+      nlohmann::json v;
+      SSE_TRY_STATUS(Value(v, ptr + "/" + std::to_string(i), depth + 1));
+      out.push_back(std::move(v));
+      SSE_TRY_STATUS(SkipSpace());
+      if (pos_ < s_.size() && s_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < s_.size() && s_[pos_] == ']') {
+        ++pos_;
+        return {};
+      }
+      return Fail(fmt::format("unexpected '{}': expected ',' or ']'", Char()));
+    }
+  }
+
+  static void AppendUtf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  bool Hex4(uint32_t& v) {
+    if (pos_ + 4 > s_.size()) return false;
+    v = 0;
+    for (int k = 0; k < 4; ++k) {
+      char c = s_[pos_ + k];
+      v <<= 4;
+      if (c >= '0' && c <= '9') v |= static_cast<uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f') v |= static_cast<uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') v |= static_cast<uint32_t>(c - 'A' + 10);
+      else return false;
+    }
+    pos_ += 4;
+    return true;
+  }
+
+  Status String(std::string& out) {
+    ++pos_;  // opening quote
+    for (;;) {
+      size_t run = pos_;
+      while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\\' &&
+             static_cast<unsigned char>(s_[pos_]) >= 0x20) {
+        ++pos_;
+      }
+      out.append(s_.substr(run, pos_ - run));
+      if (pos_ >= s_.size()) return Fail("unterminated string");
+      char c = s_[pos_];
+      if (c == '"') {
+        ++pos_;
+        if (auto bad = FindInvalidUtf8(out)) {
+          return Fail("string is not valid UTF-8");
+        }
+        return {};
+      }
+      if (c != '\\') return Fail("control character in string (escape it)");
+      ++pos_;
+      if (pos_ >= s_.size()) return Fail("unterminated string");
+      char e = s_[pos_++];
+      switch (e) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          uint32_t cp = 0;
+          if (!Hex4(cp)) return Fail("bad \\u escape");
+          if (cp >= 0xD800 && cp <= 0xDBFF && s_.compare(pos_, 2, "\\u") == 0) {
+            pos_ += 2;
+            uint32_t lo = 0;
+            if (!Hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return Fail("bad surrogate pair");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          }
+          AppendUtf8(out, cp);
+          break;
+        }
+        default:
+          --pos_;
+          return Fail(fmt::format("bad escape '\\{}'", Char()));
+      }
+    }
+  }
+
+  Status Number(nlohmann::json& out) {
+    size_t start = pos_;
+    if (s_[pos_] == '-') ++pos_;
+    if (pos_ >= s_.size() || !(s_[pos_] >= '0' && s_[pos_] <= '9')) return Fail("bad number");
+    bool is_float = false;
+    while (pos_ < s_.size()) {
+      char c = s_[pos_];
+      if (c >= '0' && c <= '9') {
+        ++pos_;
+      } else if (c == '.' || c == 'e' || c == 'E' || ((c == '+' || c == '-') && is_float)) {
+        is_float = true;
+        ++pos_;
+      } else {
+        break;
+      }
+    }
+    std::string text(s_.substr(start, pos_ - start));
+    if (!is_float) {
+      errno = 0;
+      if (text[0] == '-') {
+        long long v = std::strtoll(text.c_str(), nullptr, 10);
+        if (errno == 0) {
+          out = static_cast<int64_t>(v);
+          return {};
+        }
+      } else {
+        unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == 0) {
+          out = static_cast<uint64_t>(v);
+          return {};
+        }
+      }
+    }
+    char* end = nullptr;
+    double d = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size()) return Fail("bad number");
+    out = d;
+    return {};
+  }
+
+  const SourceFile& file_;
+  std::string_view s_;
+  const JsonOptions& opt_;
+  JsonDocument& doc_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string JsonPointerToken(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+size_t JsonDocument::OffsetOf(const std::string& pointer) const {
+  std::string p = pointer;
+  for (;;) {
+    auto it = offsets.find(p);
+    if (it != offsets.end()) return it->second;
+    size_t slash = p.rfind('/');
+    if (slash == std::string::npos) return 0;
+    p.resize(slash);
+  }
+}
+
+size_t JsonDocument::KeyOffsetOf(const std::string& pointer) const {
+  auto it = key_offsets.find(pointer);
+  return it != key_offsets.end() ? it->second : OffsetOf(pointer);
+}
+
+Result<JsonDocument> ParseJson(const SourceFile& file, const JsonOptions& options) {
+  JsonDocument doc;
+  Parser parser(file, options, doc);
+  auto st = parser.Parse();
+  if (!st.ok()) return std::move(st).error();
+  return doc;
+}
+
+}  // namespace sse
