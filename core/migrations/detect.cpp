@@ -28,6 +28,18 @@ struct Walker {
   DetectContext ctx;
   std::set<std::pair<dev_t, ino_t>> visited;
 
+  void CollectAuxFile(const fs::path& dir, const std::string& name) {
+    if (name == ".dockerignore") {
+      out.dockerignores.push_back(dir / name);
+    } else if (name == "schema.sum") {
+      out.sum_files.push_back(dir / name);
+    } else if (name == "Dockerfile" || name.rfind("Dockerfile.", 0) == 0 ||
+               (name.size() > 11 && name.compare(name.size() - 11, 11, ".Dockerfile") == 0) ||
+               (name.size() > 11 && name.compare(name.size() - 11, 11, ".dockerfile") == 0)) {
+      out.dockerfiles.push_back(dir / name);
+    }
+  }
+
   void Walk(const fs::path& dir, const std::string& display, int depth) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0) {
@@ -54,6 +66,7 @@ struct Walker {
       reader->Probe(view, ctx, out.candidates);
     }
     for (const DirEntry& e : *entries) {
+      if (e.kind == DirEntry::Kind::kFile) CollectAuxFile(dir, e.name);
       if (e.kind != DirEntry::Kind::kDir || IsSkippedDirName(e.name)) continue;
       std::string child = JoinDisplay(display, e.name);
       bool excluded = false;

@@ -21,6 +21,10 @@ struct Detection {
   std::vector<Candidate> candidates;  ///< in display-path order
   std::vector<Finding> findings;      ///< configuration problems found while probing
   std::vector<std::string> warnings;  ///< walk problems (symlink loop, unreadable folder)
+  /// Files the lint checks need beside the migration sets, found by the same walk.
+  std::vector<fs::path> dockerfiles;    ///< Dockerfile, Dockerfile.*, *.Dockerfile
+  std::vector<fs::path> dockerignores;  ///< .dockerignore
+  std::vector<fs::path> sum_files;      ///< schema.sum
 };
 
 /// Walks `root` (a directory, or a file whose folder is taken) once, probing every directory.

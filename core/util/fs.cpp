@@ -88,9 +88,14 @@ Result<std::vector<DirEntry>> ListDir(const fs::path& dir) {
     e.name = it->path().filename().string();
     std::error_code sec;
     auto st = it->status(sec);  // follows symlinks
-    if (!sec) {
-      if (fs::is_regular_file(st)) e.kind = DirEntry::Kind::kFile;
-      else if (fs::is_directory(st)) e.kind = DirEntry::Kind::kDir;
+    if (!sec && fs::is_regular_file(st)) {
+      e.kind = DirEntry::Kind::kFile;
+    } else if (!sec && fs::is_directory(st)) {
+      e.kind = DirEntry::Kind::kDir;
+    } else if (std::error_code lec; it->is_symlink(lec) && !fs::exists(st)) {
+      // A dangling link is listed as a file so that a reader that wants it reports it as
+      // unreadable instead of silently skipping it.
+      e.kind = DirEntry::Kind::kFile;
     }
     out.push_back(std::move(e));
   }

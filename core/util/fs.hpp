@@ -21,7 +21,8 @@ Result<std::string> ReadFileBytes(const fs::path& path);
 /// Writes a file atomically (temporary file + rename).
 Status WriteFileAtomic(const fs::path& path, std::string_view bytes);
 
-/// One directory entry: name and kind (symlinks are resolved; a broken link is kOther).
+/// One directory entry: name and kind (symlinks are resolved; a dangling link counts as a file,
+/// so readers report it as unreadable).
 struct DirEntry {
   enum class Kind { kFile, kDir, kOther };
   std::string name;

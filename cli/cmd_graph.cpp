@@ -1,0 +1,58 @@
+// schema graph [PATH] [--format text|dot|mermaid|json]: draws the revision graph(s).
+
+#include <memory>
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "core/graph/graph_render.hpp"
+
+namespace sse::cli {
+
+Handler AddGraphCommand(CLI::App& app, CommonOptions& options) {
+  auto paths = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand("graph", "Draw the revision graph(s) of the migration sets under PATH");
+  cmd->add_option("paths", *paths, "Folders to scan (default .)");
+  AddCommonOptions(cmd, options, {"text", "dot", "mermaid", "json"});
+  return [paths](Context& ctx) -> int {
+    auto config = ResolveConfig(ctx, paths->empty() ? "" : paths->front());
+    if (!config.ok()) return ReportError(ctx, config.error());
+    auto lo = MakeLintOptions(ctx, *config);
+    if (!lo.ok()) return ReportError(ctx, lo.error());
+    auto ws = LoadWorkspace(*paths, *lo);
+    if (!ws.ok()) return ReportError(ctx, ws.error());
+    PrintWarnings(ctx, ws->warnings);
+    const std::string& format = ctx.options.format;
+    std::string drawing;
+    if (format == "dot") {
+      drawing = GraphDot(ws->sets);
+    } else if (format == "mermaid") {
+      drawing = GraphMermaid(ws->sets);
+    } else if (format == "json") {
+      Report report;
+      report.command = "graph";
+      report.sets = Summaries(*ws);
+      nlohmann::ordered_json graphs = nlohmann::ordered_json::array();
+      for (const SetAnalysis& a : ws->sets) graphs.push_back(GraphJson(a));
+      report.extra["graph"] = std::move(graphs);
+      CommonOptions saved = ctx.options;
+      ctx.options.fail_on = "error";
+      int rc = EmitReport(ctx, report, std::nullopt);
+      ctx.options = saved;
+      return rc;
+    } else {
+      for (size_t i = 0; i < ws->sets.size(); ++i) drawing += (i ? "\n" : "") + GraphText(ws->sets[i]);
+      if (ws->sets.empty()) drawing = "no migration sets found\n";
+    }
+    if (ctx.options.out.empty()) {
+      ctx.out << drawing;
+    } else {
+      fs::path p = ctx.options.out;
+      if (p.is_relative()) p = ctx.env.cwd / p;
+      auto st = WriteFileAtomic(p, drawing);
+      if (!st.ok()) return ReportError(ctx, st.error());
+    }
+    return 0;
+  };
+}
+
+}  // namespace sse::cli

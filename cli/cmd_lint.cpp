@@ -1,0 +1,30 @@
+// schema lint [PATH...]: every migration set under PATH, its revision graph and its files.
+
+#include <memory>
+
+#include "cli/commands.hpp"
+
+namespace sse::cli {
+
+Handler AddLintCommand(CLI::App& app, CommonOptions& options) {
+  auto paths = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand("lint", "Lint every migration set under PATH (default .); needs no database");
+  cmd->add_option("paths", *paths, "Folders (or files) to scan");
+  AddCommonOptions(cmd, options);
+  return [paths](Context& ctx) -> int {
+    auto config = ResolveConfig(ctx, paths->empty() ? "" : paths->front());
+    if (!config.ok()) return ReportError(ctx, config.error());
+    auto lo = MakeLintOptions(ctx, *config);
+    if (!lo.ok()) return ReportError(ctx, lo.error());
+    auto ws = LoadWorkspace(*paths, *lo);
+    if (!ws.ok()) return ReportError(ctx, ws.error());
+    PrintWarnings(ctx, ws->warnings);
+    Report report;
+    report.command = "lint";
+    report.sets = Summaries(*ws);
+    report.findings = RunChecks(*ws, *lo, config->has_value() ? &**config : nullptr);
+    return EmitReport(ctx, report, *config);
+  };
+}
+
+}  // namespace sse::cli

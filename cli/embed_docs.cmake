@@ -1,0 +1,16 @@
+# Generates a C++ source holding every docs/rules/*.md page, so `schema rules CODE` works from
+# an installed binary. Invoked at build time with -DDOCS_DIR=... -DOUT=...
+file(GLOB pages "${DOCS_DIR}/*.md")
+list(SORT pages)
+set(body "// Generated from docs/rules/*.md by cli/embed_docs.cmake. Do not edit.\n")
+string(APPEND body "#include \"cli/rule_docs.hpp\"\n\nnamespace sse::cli {\n\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& RuleDocs() {\n")
+string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> kDocs = {\n")
+foreach(page IN LISTS pages)
+  get_filename_component(code "${page}" NAME_WE)
+  file(READ "${page}" text)
+  string(APPEND body "      {\"${code}\", R\"sse_doc(${text})sse_doc\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kDocs;\n}\n\n}  // namespace sse::cli\n")
+file(WRITE "${OUT}.tmp" "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")

@@ -1,0 +1,91 @@
+#include "core/lint/linter.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/lint/catalog.hpp"
+#include "core/util/glob.hpp"
+
+namespace sse {
+
+void ReaderEmitted(const LintContext&, std::vector<Finding>&) {}
+
+namespace {
+
+const std::vector<CheckFn>& AllChecks() {
+  static const std::vector<CheckFn> kChecks = {
+#define SSE_RULE(code, name, severity, check, summary) &check,
+#include "core/lint/rules.def"
+#undef SSE_RULE
+  };
+  return kChecks;
+}
+
+}  // namespace
+
+Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const LintOptions& options) {
+  Workspace ws;
+  DetectOptions dopt;
+  dopt.cwd = options.cwd;
+  dopt.tool = options.tool;
+  dopt.exclude = options.exclude;
+  std::vector<Candidate> candidates;
+  std::set<std::pair<std::string, Tool>> seen;
+  std::set<fs::path> seen_aux;
+  auto add_aux = [&](std::vector<fs::path>& into, const std::vector<fs::path>& from) {
+    for (const fs::path& p : from) {
+      if (seen_aux.insert(p).second) into.push_back(p);
+    }
+  };
+  for (const std::string& p : paths.empty() ? std::vector<std::string>{"."} : paths) {
+    auto det = DetectSets(p, dopt);
+    if (!det.ok()) return std::move(det).error();
+    fs::path abs = fs::path(p).is_absolute() ? fs::path(p) : options.cwd / p;
+    ws.roots.push_back(abs.lexically_normal());
+    for (Candidate& c : det->candidates) {
+      bool excluded = false;
+      for (const std::string& g : options.exclude) excluded = excluded || GlobMatchSelfOrParent(g, c.display);
+      if (excluded) continue;
+      if (seen.insert({c.display, c.tool}).second) candidates.push_back(std::move(c));
+    }
+    for (Finding& f : det->findings) ws.reader_findings.push_back(std::move(f));
+    for (std::string& w : det->warnings) ws.warnings.push_back(std::move(w));
+    add_aux(ws.dockerfiles, det->dockerfiles);
+    add_aux(ws.dockerignores, det->dockerignores);
+    add_aux(ws.sum_files, det->sum_files);
+  }
+  std::vector<MigrationSet> sets = ReadSets(candidates, options.cwd);
+  ws.sets.reserve(sets.size());
+  for (MigrationSet& set : sets) {
+    if (!options.dialect.empty()) set.dialect = options.dialect;
+    for (Finding& f : set.findings) ws.reader_findings.push_back(std::move(f));
+    set.findings.clear();
+    SetAnalysis a;
+    a.graph = RevisionGraph::Build(set);
+    a.set = std::move(set);
+    ws.sets.push_back(std::move(a));
+  }
+  return ws;
+}
+
+std::vector<Finding> RunChecks(const Workspace& ws, const LintOptions& options, const LintConfig* config) {
+  LintContext ctx;
+  ctx.sets = &ws.sets;
+  ctx.cwd = options.cwd;
+  ctx.roots = ws.roots;
+  ctx.dockerfiles = ws.dockerfiles;
+  ctx.dockerignores = ws.dockerignores;
+  ctx.sum_files = ws.sum_files;
+  std::vector<Finding> findings = ws.reader_findings;
+  for (CheckFn check : AllChecks()) check(ctx, findings);
+  if (config) ApplyConfig(*config, options.cwd, findings);
+  std::sort(findings.begin(), findings.end(), Finding::Less);
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return !Finding::Less(a, b) && !Finding::Less(b, a);
+                             }),
+                 findings.end());
+  return findings;
+}
+
+}  // namespace sse
