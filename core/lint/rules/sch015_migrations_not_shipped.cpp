@@ -34,11 +34,13 @@ std::vector<std::string> ShippedFiles(const LintContext& ctx, const MigrationSet
   return out;
 }
 
-std::string What(const MigrationSet& set, const std::string& file) {
-  if (set.tool == Tool::kDrizzle && file.size() >= 18 && file.compare(file.size() - 18, 18, "meta/_journal.json") == 0) {
-    return fmt::format("{}; drizzle's migrator fails with \"Can't find meta/_journal.json file\"", file);
+/// What goes wrong at runtime when `file` of the set is missing from the image.
+std::string Consequence(const MigrationSet& set, const std::string& file) {
+  if (set.tool == Tool::kDrizzle && file.size() >= 18 &&
+      file.compare(file.size() - 18, 18, "meta/_journal.json") == 0) {
+    return "drizzle's migrator fails with \"Can't find meta/_journal.json file\"";
   }
-  return fmt::format("{} ({} migrations)", file, ToolName(set.tool));
+  return fmt::format("the image has no {} migrations to run", ToolName(set.tool));
 }
 
 void CheckIgnoreFiles(const LintContext& ctx, std::vector<Finding>& out) {
@@ -53,8 +55,8 @@ void CheckIgnoreFiles(const LintContext& ctx, std::vector<Finding>& out) {
         if (!p) continue;
         out.push_back(MakeFinding(
             "SCH015",
-            fmt::format("'{}' leaves {} out of the Docker build context, so the image has no migrations to run",
-                        p->pattern, What(a.set, f)),
+            fmt::format("'{}' leaves {} out of the Docker build context: {}", p->pattern, f,
+                        Consequence(a.set, f)),
             SourceLoc::Line((*file)->path(), p->line),
             fmt::format("remove the pattern or add '!{}' after it", f)));
         break;  // one finding per set and ignore file
@@ -127,8 +129,8 @@ void CheckDockerfiles(const LintContext& ctx, std::vector<Finding>& out) {
       const DockerCopy& last = df.copies.back();
       out.push_back(MakeFinding(
           "SCH015",
-          fmt::format("the image gets only {} from the build context, not {}", Join(sources, ", "),
-                      What(a.set, missing.front())),
+          fmt::format("the image gets only {} from the build context, not {}: {}", Join(sources, ", "),
+                      missing.front(), Consequence(a.set, missing.front())),
           SourceLoc::Line((*file)->path(), last.line),
           fmt::format("copy the migrations into the image: COPY {} ...", missing.front())));
     }

@@ -1,0 +1,1 @@
+# Alembic environment (not read by schema: revision files are read statically).
