@@ -7,7 +7,7 @@ namespace sse {
 const std::vector<RuleInfo>& AllRules() {
   static const std::vector<RuleInfo> kRules = {
 #define SSE_RULE(code, name, severity, check, summary) \
-  {#code, name, Severity::severity, summary, std::string_view(#check) == "ReaderEmitted"},
+  {#code, name, Severity::severity, summary, std::string_view(#check) == "NoCheck"},
 #include "core/lint/rules.def"
 #undef SSE_RULE
   };

@@ -16,7 +16,7 @@ struct RuleInfo {
   std::string_view name;
   Severity severity;
   std::string_view summary;
-  bool reader_emitted;  ///< findings come from the format readers, not a check function
+  bool no_check;  ///< findings come from the readers or the config, not a check function
 };
 
 const std::vector<RuleInfo>& AllRules();

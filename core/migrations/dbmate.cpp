@@ -155,6 +155,7 @@ class DbmateReaderImpl final : public FormatReader {
       if (p.related) related.push_back({LineOf(file, *p.related), p.related_message});
       Finding f = MakeFinding("SCH011", p.message, loc, p.help, std::move(related));
       if (p.warning) f.severity = Severity::kWarning;
+      if (!p.warning) m.load_failed = true;
       findings.push_back(std::move(f));
     }
     uint32_t size = static_cast<uint32_t>(file.text().size());

@@ -185,7 +185,18 @@ class DrizzleReaderImpl final : public FormatReader {
     std::set<std::string> sql_used;
     std::set<std::string> snapshots_used;
     std::string journal_dialect;
+    size_t findings_before = set.findings.size();
     ReadEntries(c, journal, journal_display, set, sql_used, snapshots_used, journal_dialect);
+    // A journal that cannot be read is one SCH011; listing every file as "not in the journal"
+    // on top of it would only bury it.
+    for (size_t i = findings_before; i < set.findings.size(); ++i) {
+      const Finding& f = set.findings[i];
+      if (f.code == "SCH011" && f.severity == Severity::kError && f.loc && f.loc->path == journal_display) {
+        ReadSnapshots(c, snapshots_used, set, /*report_orphans=*/false);
+        FinishDrizzleSet(set, c, journal_dialect);
+        return;
+      }
+    }
     for (const DirEntry& e : entries) {
       if (e.kind != DirEntry::Kind::kFile || !IEndsWith(e.name, ".sql") || sql_used.count(e.name)) {
         continue;
@@ -381,7 +392,7 @@ class DrizzleReaderImpl final : public FormatReader {
 
   /// Reads meta/*_snapshot.json in file-name order (drizzle-kit's readdirSync().sort()).
   static void ReadSnapshots(const Candidate& c, const std::set<std::string>& used,
-                            MigrationSet& set) {
+                            MigrationSet& set, bool report_orphans = true) {
     auto meta = ListDir(c.dir / "meta");
     if (!meta.ok()) return;
     for (const DirEntry& e : *meta) {
@@ -393,7 +404,7 @@ class DrizzleReaderImpl final : public FormatReader {
       std::string display = JoinDisplay(c.display, "meta/" + e.name);
       std::string prefix =
           e.name.substr(0, e.name.size() - std::string_view("_snapshot.json").size());
-      if (!used.count(e.name)) {
+      if (report_orphans && !used.count(e.name)) {
         Finding w = MakeFinding(
             "SCH008",
             fmt::format("snapshot {} belongs to no journal entry (no tag starts with '{}_'); "

@@ -71,6 +71,9 @@ struct Migration {
   TxShape tx = TxShape::kPerMigration;
   /// Alembic: the upgrade() body does nothing (only pass, comments, docstrings).
   bool empty_upgrade = false;
+  /// The tool refuses to load this migration (an SCH011 error was reported for it); checks that
+  /// look at its contents skip it so one problem is reported once.
+  bool load_failed = false;
 };
 
 /// A Drizzle snapshot (meta/NNNN_snapshot.json): its id and parent for the chain check.

@@ -13,7 +13,14 @@ std::string SumChainHash(std::string_view previous_hash, std::string_view path, 
   h.Update("\n");
   h.Update(path);
   h.Update("\n");
-  h.Update(bytes);
+  // CRLF counts as LF: hash the runs between '\r\n' pairs with a '\n' for each pair.
+  size_t start = 0;
+  for (size_t i = bytes.find("\r\n"); i != std::string_view::npos; i = bytes.find("\r\n", start)) {
+    h.Update(bytes.substr(start, i - start));
+    h.Update("\n");
+    start = i + 2;
+  }
+  h.Update(bytes.substr(start));
   return "h1:" + Base64(h.Final());
 }
 

@@ -3,7 +3,10 @@
 /// hash covers the file and every entry before it, so edited history is caught:
 ///
 ///   h1:<base64 sha256 of every line below>
-///   <path relative to schema.sum> h1:<base64 sha256(previous entry's hash "\n" path "\n" bytes)>
+///   <path relative to schema.sum> h1:<base64 sha256(previous entry's hash "\n" path "\n" text)>
+///
+/// where text is the file with CRLF line ends read as LF, so a Windows checkout (git autocrlf) of
+/// an unchanged file still verifies.
 ///
 /// Because each entry chains over the *recorded* previous hash, every entry can be verified on
 /// its own: a mismatch names exactly the edited file, and migrations added after the lock verify

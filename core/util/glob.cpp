@@ -96,6 +96,11 @@ bool GlobMatch(std::string_view pattern, std::string_view path) {
 
 bool GlobMatchSelfOrParent(std::string_view pattern, std::string_view path) {
   if (GlobMatch(pattern, path)) return true;
+  // "dir/**" names everything inside dir; for excludes and ignores it names dir itself too.
+  if (pattern.size() > 3 && pattern.substr(pattern.size() - 3) == "/**" &&
+      GlobMatchSelfOrParent(pattern.substr(0, pattern.size() - 3), path)) {
+    return true;
+  }
   for (size_t i = path.size(); i-- > 0;) {
     if (path[i] == '/' && GlobMatch(pattern, path.substr(0, i))) return true;
   }

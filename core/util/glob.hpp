@@ -11,7 +11,7 @@ namespace sse {
 bool GlobMatch(std::string_view pattern, std::string_view path);
 
 /// True when `path` or one of its parent folders matches `pattern` (an ignored folder hides
-/// everything below it).
+/// everything below it). A pattern "dir/**" also covers the folder "dir" itself.
 bool GlobMatchSelfOrParent(std::string_view pattern, std::string_view path);
 
 }  // namespace sse

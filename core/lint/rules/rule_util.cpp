@@ -30,6 +30,12 @@ std::string FileName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+std::string SnapshotName(const std::string& path) {
+  std::string name = FileName(path);
+  if (name != "snapshot.json" || path.size() <= name.size()) return name;
+  return FileName(path.substr(0, path.size() - name.size() - 1)) + "/" + name;
+}
+
 std::string FileStem(const std::string& path) {
   std::string name = FileName(path);
   size_t dot = name.rfind('.');

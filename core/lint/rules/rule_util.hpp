@@ -18,6 +18,9 @@ std::string NodeIds(const SetAnalysis& a, const std::vector<int>& nodes);
 /// The file-name stem of a display path ("a/b/0001_x.py" -> "0001_x").
 std::string FileStem(const std::string& path);
 std::string FileName(const std::string& path);
+/// A short name for a snapshot file: "0003_snapshot.json", or "<folder>/snapshot.json" for
+/// Drizzle's folder-per-migration layout where every snapshot has the same file name.
+std::string SnapshotName(const std::string& path);
 /// "alembic upgrade head" etc.: how the tool's users apply migrations, for messages.
 std::string ApplyCommand(Tool tool);
 

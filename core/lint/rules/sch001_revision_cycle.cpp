@@ -38,10 +38,21 @@ void CheckRevisionCycle(const LintContext& ctx, std::vector<Finding>& out) {
           related.push_back({r->loc, rules::DescribeRef(*r)});
         }
       }
+      bool via_depends_on = false;
+      for (size_t i = 0; i + 1 < cycle.size(); ++i) {
+        const ParentRef* r = RefTo(a, cycle[i], cycle[i + 1]);
+        via_depends_on = via_depends_on || (r && r->kind == ParentRef::Kind::kDependsOn);
+      }
+      std::string alembic_says = cycle.size() == 2
+                                     ? (via_depends_on ? "Dependency self-loop is detected in revisions"
+                                                       : "Self-loop is detected in revisions")
+                                     : (via_depends_on ? "Dependency cycle is detected in revisions"
+                                                       : "Cycle is detected in revisions");
       std::string help =
           a.set.tool == Tool::kAlembic
-              ? "point one of them at the revision it really follows; alembic refuses the whole "
-                "history (\"Cycle is detected in revisions\")"
+              ? fmt::format("point one of them at the revision it really follows; alembic refuses the "
+                            "whole history (\"{}\")",
+                            alembic_says)
               : "point one of them at the revision it really follows";
       out.push_back(MakeFinding("SCH001", std::move(message),
                                 first ? first->loc : rules::NodeMigration(a, cycle[0]).id_loc,

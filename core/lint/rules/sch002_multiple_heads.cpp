@@ -1,5 +1,7 @@
 // SCH002 multiple-heads: more than one head (an unmerged fork): each head and the branch point.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/lint/rules/rule_util.hpp"
@@ -10,7 +12,17 @@ namespace sse {
 void CheckMultipleHeads(const LintContext& ctx, std::vector<Finding>& out) {
   for (const SetAnalysis& a : *ctx.sets) {
     if (ToolLinkage(a.set.tool) != Linkage::kExplicit) continue;
-    std::vector<int> heads = a.graph.Heads();
+    std::vector<int> bases = a.graph.Bases();
+    std::vector<int> heads;
+    for (int h : a.graph.Heads()) {
+      // A head whose history never reaches a base hangs off a missing parent or a cycle: that is
+      // reported (SCH003/SCH001) and alembic fails on it before it counts heads.
+      std::vector<int> below = a.graph.Ancestors(h);
+      below.push_back(h);
+      bool grounded = false;
+      for (int b : bases) grounded = grounded || std::find(below.begin(), below.end(), b) != below.end();
+      if (grounded) heads.push_back(h);
+    }
     if (heads.size() < 2) continue;
     // Report at the newest head (last in file order); the others and the fork are related.
     int newest = heads.back();

@@ -42,7 +42,7 @@ void CheckMissingParent(const LintContext& ctx, std::vector<Finding>& out) {
       out.push_back(MakeFinding(
           "SCH003",
           fmt::format("prevId {} of snapshot {} is the id of no snapshot", Quote(s.prev_id),
-                      rules::FileName(s.path)),
+                      rules::SnapshotName(s.path)),
           s.prev_loc, "run drizzle-kit generate on the merged branch to rebuild the chain"));
     }
   }

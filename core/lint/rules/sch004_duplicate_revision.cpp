@@ -24,7 +24,7 @@ std::string DuplicateKey(const MigrationSet& set, const Migration& m) {
       return v;
     }
     case Tool::kDbmate: return m.version;
-    case Tool::kDrizzle: return m.version;
+    case Tool::kDrizzle: return m.when ? m.version : "";  // journal layout only (v1 folders: SCH006)
     case Tool::kPrisma:
     case Tool::kGolangMigrate: return "";  // folder names are unique; the reader reports the rest
   }
@@ -50,7 +50,7 @@ std::string Message(const MigrationSet& set, const std::string& key, const std::
     case Tool::kD1:
       return fmt::format("{} migrations are numbered {} ({}); their order depends on the wrangler "
                          "version, and before wrangler 4.80 on the file system",
-                         group.size(), key, files);
+                         group.size(), group.front()->version, files);
     case Tool::kDbmate:
       return fmt::format("version {} is used by {} files ({}); dbmate records only the version, so "
                          "once one is applied the others never run",
@@ -63,7 +63,7 @@ std::string Message(const MigrationSet& set, const std::string& key, const std::
     default:
       severity = Severity::kWarning;
       return fmt::format("{} files share the number {} ({}); only their names decide which runs first",
-                         group.size(), key, files);
+                         group.size(), group.front()->version, files);
   }
 }
 

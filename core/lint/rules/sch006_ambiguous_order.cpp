@@ -52,16 +52,16 @@ void UnpaddedNumbers(const SetAnalysis& a, std::vector<Finding>& out) {
   }
 }
 
-/// Prisma (and Drizzle's folder format): folders that share a 14-digit timestamp.
+/// Prisma and Drizzle's folder format: folders that share a 14-digit timestamp.
 void EqualTimestamps(const SetAnalysis& a, std::vector<Finding>& out) {
   const auto& ms = a.set.migrations;
   for (size_t i = 1; i < ms.size(); ++i) {
     if (ms[i].version.empty() || ms[i].version != ms[i - 1].version) continue;
+    const char* how = a.set.tool == Tool::kPrisma ? "prisma's CLI orders them with localeCompare, older engines by bytes"
+                                                  : "drizzle orders the folders with localeCompare";
     out.push_back(MakeFinding(
         "SCH006",
-        fmt::format("{} and {} share the timestamp {}: prisma's CLI orders them with localeCompare, "
-                    "older engines by bytes",
-                    ms[i - 1].id, ms[i].id, ms[i].version),
+        fmt::format("{} and {} share the timestamp {}: {}", ms[i - 1].id, ms[i].id, ms[i].version, how),
         ms[i].id_loc, "rename one folder to a later timestamp", {{ms[i - 1].id_loc, "same timestamp"}}));
   }
 }
@@ -96,7 +96,11 @@ void CheckAmbiguousOrder(const LintContext& ctx, std::vector<Finding>& out) {
         EqualTimestamps(a, out);
         break;
       case Tool::kDrizzle:
-        EqualWhen(a, out);
+        if (!a.set.migrations.empty() && !a.set.migrations.front().when) {
+          EqualTimestamps(a, out);  // folder-per-migration layout: no journal, no `when`
+        } else {
+          EqualWhen(a, out);
+        }
         break;
       default:
         break;

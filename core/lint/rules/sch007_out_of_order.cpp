@@ -12,12 +12,15 @@ void CheckOutOfOrder(const LintContext& ctx, std::vector<Finding>& out) {
   for (const SetAnalysis& a : *ctx.sets) {
     if (a.set.tool != Tool::kDrizzle) continue;
     const Migration* newest = nullptr;
+    const Migration* previous = nullptr;
     for (const Migration& m : a.set.migrations) {
       if (!m.when) continue;
-      if (newest && *m.when < *newest->when) {
+      bool equal_neighbour = previous && *previous->when == *m.when;  // SCH006 says that one
+      previous = &m;
+      if (newest && (*m.when < *newest->when || (*m.when == *newest->when && !equal_neighbour))) {
         out.push_back(MakeFinding(
             "SCH007",
-            fmt::format("journal entry {} has when {}, earlier than {} ({}); drizzle's migrator "
+            fmt::format("journal entry {} has when {}, not later than {} ({}); drizzle's migrator "
                         "skips it on every database where {} is applied",
                         m.id, *m.when, newest->id, *newest->when, newest->id),
             m.id_loc, fmt::format("set its when above {}", *newest->when),

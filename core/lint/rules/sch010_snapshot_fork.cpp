@@ -22,8 +22,8 @@ void CheckSnapshotFork(const LintContext& ctx, std::vector<Finding>& out) {
       if (!inserted) {
         out.push_back(MakeFinding(
             "SCH010",
-            fmt::format("snapshots {} and {} have the same id {}", rules::FileName(it->second->path),
-                        rules::FileName(s.path), Quote(s.id)),
+            fmt::format("snapshots {} and {} have the same id {}", rules::SnapshotName(it->second->path),
+                        rules::SnapshotName(s.path), Quote(s.id)),
             s.id_loc, "regenerate the later migration with drizzle-kit generate",
             {{it->second->id_loc, "same id"}}));
       }
@@ -34,7 +34,7 @@ void CheckSnapshotFork(const LintContext& ctx, std::vector<Finding>& out) {
     for (const auto& [prev, group] : by_prev) {
       if (group.size() < 2 || prev.empty()) continue;
       std::vector<std::string> names;
-      for (const SnapshotInfo* s : group) names.push_back(rules::FileName(s->path));
+      for (const SnapshotInfo* s : group) names.push_back(rules::SnapshotName(s->path));
       std::vector<Related> related;
       for (size_t i = 0; i + 1 < group.size(); ++i) related.push_back({group[i]->prev_loc, "same prevId"});
       std::string message =
@@ -61,7 +61,7 @@ void CheckSnapshotFork(const LintContext& ctx, std::vector<Finding>& out) {
           "SCH010",
           fmt::format("snapshot {} follows {} (its prevId), not {} which precedes it: the id/prevId "
                       "chain is broken",
-                      rules::FileName(s.path), rules::FileName(parent->second->path), rules::FileName(prev.path)),
+                      rules::SnapshotName(s.path), rules::SnapshotName(parent->second->path), rules::SnapshotName(prev.path)),
           s.prev_loc, "regenerate the snapshots in order with drizzle-kit generate",
           {{parent->second->id_loc, "the snapshot its prevId names"}}));
     }

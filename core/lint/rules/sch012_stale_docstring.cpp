@@ -27,18 +27,23 @@ void CheckStaleDocstring(const LintContext& ctx, std::vector<Finding>& out) {
         down.push_back(p.id);
         if (!first_down) first_down = &p;
       }
+      bool has_empty = false;
+      for (const std::string& d : down) has_empty = has_empty || d.empty();
+      if (has_empty) continue;  // down_revision = "" is SCH011: nothing sensible to compare
       std::vector<std::string> a_sorted = doc, b_sorted = down;
       std::sort(a_sorted.begin(), a_sorted.end());
       std::sort(b_sorted.begin(), b_sorted.end());
       if (a_sorted == b_sorted) continue;
-      std::string down_text = down.empty() ? "None" : Join(down, ", ");
+      std::vector<std::string> quoted;
+      for (const std::string& d : down) quoted.push_back(Quote(d));
+      std::string down_text = down.empty() ? "None" : Join(quoted, ", ");
       std::vector<Related> related;
       if (first_down) related.push_back({first_down->loc, rules::DescribeRef(*first_down)});
       out.push_back(MakeFinding(
           "SCH012",
           fmt::format("docstring says \"Revises: {}\" but down_revision is {}; alembic follows "
                       "down_revision",
-                      Printable(*m.doc_revises), Printable(down_text)),
+                      Printable(*m.doc_revises), down_text),
           m.doc_revises_loc, "update the Revises: line to match down_revision", std::move(related)));
     }
   }

@@ -34,6 +34,12 @@ std::vector<std::string> ShippedFiles(const LintContext& ctx, const MigrationSet
   return out;
 }
 
+/// The set's folder relative to a build context.
+std::string RootInContext(const LintContext& ctx, const MigrationSet& set, const fs::path& context) {
+  fs::path abs = (ctx.cwd / set.root).lexically_normal();
+  return abs.lexically_relative(context.lexically_normal()).generic_string();
+}
+
 /// What goes wrong at runtime when `file` of the set is missing from the image.
 std::string Consequence(const MigrationSet& set, const std::string& file) {
   if (set.tool == Tool::kDrizzle && file.size() >= 18 &&
@@ -132,7 +138,8 @@ void CheckDockerfiles(const LintContext& ctx, std::vector<Finding>& out) {
           fmt::format("the image gets only {} from the build context, not {}: {}", Join(sources, ", "),
                       missing.front(), Consequence(a.set, missing.front())),
           SourceLoc::Line((*file)->path(), last.line),
-          fmt::format("copy the migrations into the image: COPY {} ...", missing.front())));
+          fmt::format("copy the migrations folder into the image: COPY {} <destination>",
+                      RootInContext(ctx, a.set, context))));
     }
   }
 }

@@ -10,7 +10,7 @@ void CheckEmptyMigration(const LintContext& ctx, std::vector<Finding>& out) {
   for (const SetAnalysis& a : *ctx.sets) {
     for (size_t i = 0; i < a.set.migrations.size(); ++i) {
       const Migration& m = a.set.migrations[i];
-      if (!m.file) continue;
+      if (!m.file || m.load_failed) continue;
       if (a.set.tool == Tool::kAlembic) {
         int downs = 0;
         for (const ParentRef& p : m.parents) downs += p.kind == ParentRef::Kind::kDownRevision;
