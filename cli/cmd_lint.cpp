@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "core/util/strings.hpp"
 
 namespace sse::cli {
 
@@ -19,11 +20,17 @@ Handler AddLintCommand(CLI::App& app, CommonOptions& options) {
     auto ws = LoadWorkspace(*paths, *lo);
     if (!ws.ok()) return ReportError(ctx, ws.error());
     PrintWarnings(ctx, ws->warnings);
+    if (ws->sets.empty() && !ctx.options.quiet) {
+      ctx.err << "schema: warning: no migration sets found under "
+              << (paths->empty() ? std::string(".") : Join(*paths, ", ")) << "\n";
+    }
     Report report;
     report.command = "lint";
     report.sets = Summaries(*ws);
     report.findings = RunChecks(*ws, *lo, config->has_value() ? &**config : nullptr);
-    return EmitReport(ctx, report, *config);
+    int rc = EmitReport(ctx, report, *config);
+    KeepUntilExit(ctx, std::move(*ws));
+    return rc;
   };
 }
 

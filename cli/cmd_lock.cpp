@@ -48,8 +48,8 @@ Handler AddLockCommand(CLI::App& app, CommonOptions& options) {
     report.sets = Summaries(*ws);
     std::string display = DisplayPath(ctx.env.cwd, sum_path);
     report.extra["lock"] = {{"path", display}, {"files", files.size()}};
-    report.text_body = fmt::format("wrote {}: {} files in {} migration set{}\n", display, files.size(),
-                                   ws->sets.size(), ws->sets.size() == 1 ? "" : "s");
+    report.text_body = fmt::format("wrote {}: {} file{} in {} migration set{}\n", display, files.size(),
+                                   files.size() == 1 ? "" : "s", ws->sets.size(), ws->sets.size() == 1 ? "" : "s");
     return EmitReport(ctx, report, *config);
   };
 }

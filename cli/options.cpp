@@ -1,12 +1,14 @@
 #include "cli/options.hpp"
 
 #include <fstream>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/migrations/tool.hpp"
+#include "core/util/timing.hpp"
 
 namespace sse::cli {
 
@@ -90,12 +92,20 @@ std::vector<SetSummary> Summaries(const Workspace& ws) {
   return out;
 }
 
+void KeepUntilExit(const Context& ctx, Workspace&& ws) {
+  if (!ctx.env.exiting_after_run) return;
+  // Never destroyed, not even by static destructors at exit; reachable, so not a leak.
+  static auto* kept = new std::vector<std::unique_ptr<Workspace>>();
+  kept->push_back(std::make_unique<Workspace>(std::move(ws)));
+}
+
 void PrintWarnings(Context& ctx, const std::vector<std::string>& warnings) {
   if (ctx.options.quiet) return;
   for (const std::string& w : warnings) ctx.err << "schema: warning: " << w << "\n";
 }
 
 int EmitReport(Context& ctx, const Report& report, const std::optional<LintConfig>& config) {
+  PhaseTimer timer("render");
   auto format = ParseReportFormat(ctx.options.format).value_or(ReportFormat::kText);
   RenderOptions ro;
   ro.quiet = ctx.options.quiet;

@@ -17,6 +17,7 @@ RunEnv RunEnv::FromProcess() {
   std::error_code ec;
   env.cwd = fs::current_path(ec);
   env.stdout_is_tty = ::isatty(STDOUT_FILENO) == 1;
+  env.exiting_after_run = true;
   env.getenv = [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());
     if (!v) return std::nullopt;

@@ -16,6 +16,10 @@ namespace sse::cli {
 struct RunEnv {
   fs::path cwd;                   ///< working directory (display paths are relative to it)
   bool stdout_is_tty = false;     ///< colour only on a terminal
+  /// The process ends right after Run: big read-only structures (every migration file of the
+  /// workspace) are kept instead of freed one by one, as compilers do at exit. Tests leave it
+  /// off so that sanitizers see every allocation freed.
+  bool exiting_after_run = false;
   /// Environment variable lookup (NO_COLOR, PG* ...).
   std::function<std::optional<std::string>(const std::string&)> getenv;
 

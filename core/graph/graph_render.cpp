@@ -71,6 +71,9 @@ std::string GraphText(const SetAnalysis& a) {
   NodeFlags flags = Flags(g);
   size_t width = 0;
   for (size_t n = 0; n < g.size(); ++n) width = std::max(width, Printable(g.Id(static_cast<int>(n))).size());
+  for (const Migration& m : a.set.migrations) {
+    if (m.repeatable) width = std::max(width, Printable(m.id).size());
+  }
   for (int n : DisplayOrder(g)) {
     const Migration& m = a.set.migrations[static_cast<size_t>(g.MigrationIndex(n))];
     std::vector<std::string> parents;
@@ -82,6 +85,12 @@ std::string GraphText(const SetAnalysis& a) {
                         : "  [" + Join(flags.flags[static_cast<size_t>(n)], ", ") + "]";
     std::string name = m.name.empty() ? "" : "  " + Printable(m.name);
     out += left + arrow + f + name + "\n";
+  }
+  // Flyway repeatables are not in the graph: they run after every versioned migration.
+  for (const Migration& m : a.set.migrations) {
+    if (!m.repeatable) continue;
+    out += fmt::format("  {:<{}}  [repeatable]{}\n", Printable(m.id), width,
+                       m.name.empty() ? "" : "  " + Printable(m.name));
   }
   return out;
 }
@@ -100,6 +109,10 @@ std::string GraphDot(const std::vector<SetAnalysis>& sets) {
       out += fmt::format("    \"s{}_{}\" [label=\"{}\"{}];\n", s, n, DotEscape(g.Id(n)),
                          cycle ? ", color=red" : head ? ", style=bold" : "");
     }
+    for (size_t i = 0; i < a.set.migrations.size(); ++i) {
+      if (!a.set.migrations[i].repeatable) continue;
+      out += fmt::format("    \"s{}_r{}\" [label=\"{}\", style=dashed];\n", s, i, DotEscape(a.set.migrations[i].id));
+    }
     for (const auto& e : g.edges()) {
       out += fmt::format("    \"s{}_{}\" -> \"s{}_{}\"{};\n", s, e.child, s, e.parent,
                          e.kind == ParentRef::Kind::kDependsOn ? " [style=dashed]" : "");
@@ -117,6 +130,11 @@ std::string GraphMermaid(const std::vector<SetAnalysis>& sets) {
     const RevisionGraph& g = a.graph;
     out += fmt::format("  subgraph set{}[\"{} {}\"]\n", s, ToolName(a.set.tool), MermaidText(a.set.root));
     for (int n : DisplayOrder(g)) out += fmt::format("    s{}_{}[\"{}\"]\n", s, n, MermaidText(g.Id(n)));
+    for (size_t i = 0; i < a.set.migrations.size(); ++i) {
+      if (a.set.migrations[i].repeatable) {
+        out += fmt::format("    s{}_r{}([\"{}\"])\n", s, i, MermaidText(a.set.migrations[i].id));
+      }
+    }
     out += "  end\n";
     for (const auto& e : g.edges()) {
       out += fmt::format("  s{}_{} {} s{}_{}\n", s, e.child, e.kind == ParentRef::Kind::kDependsOn ? "-.->" : "-->",
@@ -140,6 +158,16 @@ nlohmann::ordered_json GraphJson(const SetAnalysis& a) {
     for (int p : g.Parents(n)) parents.push_back(g.Id(p));
     j["parents"] = parents;
     j["flags"] = flags.flags[static_cast<size_t>(n)];
+    nodes.push_back(std::move(j));
+  }
+  for (const Migration& m : a.set.migrations) {
+    if (!m.repeatable) continue;
+    nlohmann::ordered_json j;
+    j["id"] = m.id;
+    j["path"] = m.path;
+    j["name"] = m.name;
+    j["parents"] = nlohmann::ordered_json::array();
+    j["flags"] = {"repeatable"};
     nodes.push_back(std::move(j));
   }
   nlohmann::ordered_json out;

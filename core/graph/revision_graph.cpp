@@ -21,53 +21,74 @@ RevisionGraph RevisionGraph::Build(const MigrationSet& set) {
   RevisionGraph g;
   const auto& ms = set.migrations;
   g.migration_node_.assign(ms.size(), -1);
+  bool explicit_links = ToolLinkage(set.tool) == Linkage::kExplicit;
   // The last file with an id wins (Alembic's map_[rev.revision] = rev in load order).
-  std::unordered_map<std::string, int> last_with_id;
-  if (ToolLinkage(set.tool) == Linkage::kExplicit) {
+  std::unordered_map<std::string_view, int> last_with_id;
+  if (explicit_links) {
+    last_with_id.reserve(ms.size());
     for (size_t i = 0; i < ms.size(); ++i) last_with_id[ms[i].id] = static_cast<int>(i);
   }
+  g.node_migration_.reserve(ms.size());
+  g.ids_.reserve(ms.size());
   for (size_t i = 0; i < ms.size(); ++i) {
     if (ms[i].repeatable) continue;
-    if (!last_with_id.empty() && last_with_id[ms[i].id] != static_cast<int>(i)) continue;
-    int node = static_cast<int>(g.node_migration_.size());
+    if (explicit_links && last_with_id[ms[i].id] != static_cast<int>(i)) continue;
+    g.migration_node_[i] = static_cast<int>(g.node_migration_.size());
     g.node_migration_.push_back(static_cast<int>(i));
-    g.migration_node_[i] = node;
     g.ids_.push_back(ms[i].id);
-    g.by_id_.emplace(ms[i].id, node);
   }
-  for (size_t n = 0; n < g.size(); ++n) {
+  size_t n_nodes = g.size();
+  g.by_id_.reserve(n_nodes);
+  for (size_t n = 0; n < n_nodes; ++n) g.by_id_.emplace(g.ids_[n], static_cast<int>(n));
+  for (size_t n = 0; n < n_nodes; ++n) {
     for (const std::string& label : ms[static_cast<size_t>(g.node_migration_[n])].branch_labels) {
       g.by_label_.emplace(label, static_cast<int>(n));
     }
   }
-  size_t n_nodes = g.size();
-  g.out_.assign(n_nodes, {});
-  g.in_.assign(n_nodes, {});
   g.has_down_.assign(n_nodes, false);
   g.parents_known_.assign(n_nodes, true);
+  g.edges_.reserve(n_nodes);
   for (size_t n = 0; n < n_nodes; ++n) {
     const Migration& m = ms[static_cast<size_t>(g.node_migration_[n])];
     g.parents_known_[n] = m.parents_known;
     for (size_t r = 0; r < m.parents.size(); ++r) {
       const ParentRef& p = m.parents[r];
       if (IsDown(p.kind)) g.has_down_[n] = true;
-      int parent = -1;
-      if (p.kind == ParentRef::Kind::kImplicit && p.index >= 0) {
-        parent = g.migration_node_[static_cast<size_t>(p.index)];
-      } else {
-        parent = g.Find(p.id);
-      }
+      int parent = p.kind == ParentRef::Kind::kImplicit && p.index >= 0
+                       ? g.migration_node_[static_cast<size_t>(p.index)]
+                       : g.Find(p.id);
       if (parent < 0) {
         g.missing_.push_back({static_cast<int>(n), static_cast<int>(r), p.id});
         continue;
       }
-      int e = static_cast<int>(g.edges_.size());
       g.edges_.push_back({static_cast<int>(n), parent, static_cast<int>(r), p.kind});
-      g.out_[n].push_back(e);
-      g.in_[static_cast<size_t>(parent)].push_back(e);
     }
   }
+  g.Index();
   return g;
+}
+
+void RevisionGraph::Index() {
+  // Counting sort of edge indices by child (out_) and by parent (in_), in edge order.
+  size_t n = size();
+  out_.offsets.assign(n + 1, 0);
+  in_.offsets.assign(n + 1, 0);
+  for (const Edge& e : edges_) {
+    ++out_.offsets[static_cast<size_t>(e.child) + 1];
+    ++in_.offsets[static_cast<size_t>(e.parent) + 1];
+  }
+  for (size_t i = 0; i < n; ++i) {
+    out_.offsets[i + 1] += out_.offsets[i];
+    in_.offsets[i + 1] += in_.offsets[i];
+  }
+  out_.edges.resize(edges_.size());
+  in_.edges.resize(edges_.size());
+  std::vector<int> out_fill(out_.offsets.begin(), out_.offsets.end() - 1);
+  std::vector<int> in_fill(in_.offsets.begin(), in_.offsets.end() - 1);
+  for (size_t e = 0; e < edges_.size(); ++e) {
+    out_.edges[static_cast<size_t>(out_fill[static_cast<size_t>(edges_[e].child)]++)] = static_cast<int>(e);
+    in_.edges[static_cast<size_t>(in_fill[static_cast<size_t>(edges_[e].parent)]++)] = static_cast<int>(e);
+  }
 }
 
 int RevisionGraph::NodeOfMigration(int migration) const {
@@ -76,23 +97,23 @@ int RevisionGraph::NodeOfMigration(int migration) const {
 }
 
 int RevisionGraph::Find(std::string_view id) const {
-  std::string key(id);
-  if (auto it = by_id_.find(key); it != by_id_.end()) return it->second;
+  if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
+  if (by_label_.empty()) return -1;
   // "label@head" names the head of a branch label; resolve the label itself.
-  if (size_t at = key.find('@'); at != std::string::npos) key.resize(at);
+  std::string key(id.substr(0, id.find('@')));
   if (auto it = by_label_.find(key); it != by_label_.end()) return it->second;
   return -1;
 }
 
 std::vector<int> RevisionGraph::Parents(int node) const {
   std::vector<int> out;
-  for (int e : out_[static_cast<size_t>(node)]) out.push_back(edges_[static_cast<size_t>(e)].parent);
+  for (int e : out_.Of(node)) out.push_back(edges_[static_cast<size_t>(e)].parent);
   return out;
 }
 
 std::vector<int> RevisionGraph::Children(int node) const {
   std::vector<int> out;
-  for (int e : in_[static_cast<size_t>(node)]) out.push_back(edges_[static_cast<size_t>(e)].child);
+  for (int e : in_.Of(node)) out.push_back(edges_[static_cast<size_t>(e)].child);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -122,7 +143,7 @@ std::vector<int> RevisionGraph::BranchPoints() const {
   std::vector<int> out;
   for (size_t n = 0; n < size(); ++n) {
     std::vector<int> kids;
-    for (int e : in_[n]) {
+    for (int e : in_.Of(static_cast<int>(n))) {
       if (IsDown(edges_[static_cast<size_t>(e)].kind)) kids.push_back(edges_[static_cast<size_t>(e)].child);
     }
     std::sort(kids.begin(), kids.end());
@@ -136,7 +157,7 @@ std::vector<int> RevisionGraph::MergePoints() const {
   std::vector<int> out;
   for (size_t n = 0; n < size(); ++n) {
     int downs = 0;
-    for (int e : out_[n]) {
+    for (int e : out_.Of(static_cast<int>(n))) {
       if (IsDown(edges_[static_cast<size_t>(e)].kind)) ++downs;
     }
     if (downs > 1) out.push_back(static_cast<int>(n));
@@ -166,7 +187,7 @@ std::vector<std::vector<int>> RevisionGraph::Cycles() const {
     if (comp.size() == 1) {
       if (!self_loop_seen) continue;
       bool loop = false;
-      for (int e : out_[static_cast<size_t>(start)]) {
+      for (int e : out_.Of(start)) {
         if (edges_[static_cast<size_t>(e)].parent == start) loop = true;
       }
       if (loop) cycles.push_back({start, start});
@@ -182,7 +203,7 @@ std::vector<std::vector<int>> RevisionGraph::Cycles() const {
     while (!queue.empty() && last < 0) {
       int v = queue.front();
       queue.pop_front();
-      for (int e : out_[static_cast<size_t>(v)]) {
+      for (int e : out_.Of(v)) {
         int p = edges_[static_cast<size_t>(e)].parent;
         if (p == start) {
           last = v;
@@ -219,7 +240,7 @@ std::optional<std::vector<int>> RevisionGraph::TopologicalOrder() const {
     int v = ready.top();
     ready.pop();
     order.push_back(v);
-    for (int e : in_[static_cast<size_t>(v)]) {
+    for (int e : in_.Of(v)) {
       int c = edges_[static_cast<size_t>(e)].child;
       if (--pending[static_cast<size_t>(c)] == 0) ready.push(c);
     }
@@ -235,7 +256,7 @@ std::vector<int> RevisionGraph::Ancestors(int node) const {
   while (!stack.empty()) {
     int v = stack.back();
     stack.pop_back();
-    for (int e : out_[static_cast<size_t>(v)]) {
+    for (int e : out_.Of(v)) {
       int p = edges_[static_cast<size_t>(e)].parent;
       if (seen[static_cast<size_t>(p)]) continue;
       seen[static_cast<size_t>(p)] = true;
@@ -256,7 +277,7 @@ int RevisionGraph::ForkPoint(int head_a, int head_b) const {
   int best = -1;
   for (int c : common) {
     bool below_other = false;
-    for (int e : in_[static_cast<size_t>(c)]) {
+    for (int e : in_.Of(c)) {
       int child = edges_[static_cast<size_t>(e)].child;
       if (std::binary_search(common.begin(), common.end(), child)) below_other = true;
     }

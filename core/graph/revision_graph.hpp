@@ -5,6 +5,7 @@
 /// bases, branch and merge points, missing parents and a deterministic topological order.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,6 +30,13 @@ class RevisionGraph {
     int ref = -1;
     std::string id;
   };
+
+  RevisionGraph() = default;
+  /// Move-only: the id index refers to the graph's own id strings.
+  RevisionGraph(RevisionGraph&&) = default;
+  RevisionGraph& operator=(RevisionGraph&&) = default;
+  RevisionGraph(const RevisionGraph&) = delete;
+  RevisionGraph& operator=(const RevisionGraph&) = delete;
 
   /// Builds the graph of a set. Nodes are the set's migrations except Flyway repeatables and
   /// Alembic duplicates that a later file with the same id replaces (Alembic keeps the last file
@@ -71,16 +79,30 @@ class RevisionGraph {
   int ForkPoint(int head_a, int head_b) const;
 
  private:
+  /// Edge indices leaving (to parents) or entering (from children) a node, in compressed rows.
+  struct Adjacency {
+    std::vector<int> offsets;  ///< size() + 1 entries
+    std::vector<int> edges;
+    std::span<const int> Of(int node) const {
+      size_t b = static_cast<size_t>(offsets[static_cast<size_t>(node)]);
+      size_t e = static_cast<size_t>(offsets[static_cast<size_t>(node) + 1]);
+      return {edges.data() + b, e - b};
+    }
+  };
+  void Index();
+
   std::vector<int> node_migration_;
   std::vector<int> migration_node_;
   std::vector<std::string> ids_;
-  std::unordered_map<std::string, int> by_id_;
+  /// Views into ids_ (their characters do not move when the graph is moved: std::string
+  /// objects keep their place in the vector's buffer).
+  std::unordered_map<std::string_view, int> by_id_;
   std::unordered_map<std::string, int> by_label_;
   std::vector<Edge> edges_;
   std::vector<Missing> missing_;
-  std::vector<std::vector<int>> out_;  ///< child -> edge indices (to parents)
-  std::vector<std::vector<int>> in_;   ///< parent -> edge indices (from children)
-  std::vector<bool> has_down_;         ///< node has a down_revision (or implicit parent)
+  Adjacency out_;  ///< child -> edges to its parents
+  Adjacency in_;   ///< parent -> edges from its children
+  std::vector<bool> has_down_;  ///< node has a down_revision (or implicit parent)
   std::vector<bool> parents_known_;
 };
 

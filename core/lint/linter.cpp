@@ -5,6 +5,7 @@
 
 #include "core/lint/catalog.hpp"
 #include "core/util/glob.hpp"
+#include "core/util/timing.hpp"
 
 namespace sse {
 
@@ -12,9 +13,14 @@ void NoCheck(const LintContext&, std::vector<Finding>&) {}
 
 namespace {
 
-const std::vector<CheckFn>& AllChecks() {
-  static const std::vector<CheckFn> kChecks = {
-#define SSE_RULE(code, name, severity, check, summary) &check,
+struct NamedCheck {
+  const char* code;
+  CheckFn fn;
+};
+
+const std::vector<NamedCheck>& AllChecks() {
+  static const std::vector<NamedCheck> kChecks = {
+#define SSE_RULE(code, name, severity, check, summary) {#code, &check},
 #include "core/lint/rules.def"
 #undef SSE_RULE
   };
@@ -24,6 +30,7 @@ const std::vector<CheckFn>& AllChecks() {
 }  // namespace
 
 Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const LintOptions& options) {
+  DirListingCache listing_cache;  // detection and the readers list the same folders
   Workspace ws;
   DetectOptions dopt;
   dopt.cwd = options.cwd;
@@ -38,6 +45,7 @@ Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const Lin
     }
   };
   for (const std::string& p : paths.empty() ? std::vector<std::string>{"."} : paths) {
+    PhaseTimer timer("detect");
     auto det = DetectSets(p, dopt);
     if (!det.ok()) return std::move(det).error();
     fs::path abs = fs::path(p).is_absolute() ? fs::path(p) : options.cwd / p;
@@ -54,7 +62,12 @@ Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const Lin
     add_aux(ws.dockerignores, det->dockerignores);
     add_aux(ws.sum_files, det->sum_files);
   }
-  std::vector<MigrationSet> sets = ReadSets(candidates, options.cwd);
+  std::vector<MigrationSet> sets;
+  {
+    PhaseTimer timer("read");
+    sets = ReadSets(candidates, options.cwd);
+  }
+  PhaseTimer timer("graph");
   ws.sets.reserve(sets.size());
   for (MigrationSet& set : sets) {
     if (!options.dialect.empty()) set.dialect = options.dialect;
@@ -76,8 +89,12 @@ std::vector<Finding> RunChecks(const Workspace& ws, const LintOptions& options, 
   ctx.dockerfiles = ws.dockerfiles;
   ctx.dockerignores = ws.dockerignores;
   ctx.sum_files = ws.sum_files;
+  PhaseTimer timer("checks");
   std::vector<Finding> findings = ws.reader_findings;
-  for (CheckFn check : AllChecks()) check(ctx, findings);
+  for (const NamedCheck& check : AllChecks()) {
+    PhaseTimer check_timer(check.code);
+    check.fn(ctx, findings);
+  }
   if (config) ApplyConfig(*config, options.cwd, findings);
   std::sort(findings.begin(), findings.end(), Finding::Less);
   findings.erase(std::unique(findings.begin(), findings.end(),

@@ -80,31 +80,12 @@ class OpenDir {
   }
   int fd() const { return ::dirfd(dir_); }
 
-  /// The entries sorted by name (byte order = Python's sorted() on str for UTF-8 names).
-  std::vector<DirEntry> List() const {
-    std::vector<DirEntry> out;
-    ::rewinddir(dir_);
-    while (dirent* e = ::readdir(dir_)) {
-      std::string_view n = e->d_name;
-      if (n == "." || n == "..") continue;
-      DirEntry d;
-      d.name = std::string(n);
-      if (e->d_type == DT_REG) {
-        d.kind = DirEntry::Kind::kFile;
-      } else if (e->d_type == DT_DIR) {
-        d.kind = DirEntry::Kind::kDir;
-      } else if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
-        struct stat st {};
-        if (::fstatat(fd(), e->d_name, &st, 0) == 0) {
-          if (S_ISREG(st.st_mode)) d.kind = DirEntry::Kind::kFile;
-          if (S_ISDIR(st.st_mode)) d.kind = DirEntry::Kind::kDir;
-        }
-      }
-      out.push_back(std::move(d));
-    }
-    std::sort(out.begin(), out.end(),
-              [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
-    return out;
+  /// The entries sorted by name (byte order = Python's sorted() on str for UTF-8 names),
+  /// shared with the detection walk that listed the same folder.
+  DirListing List(const fs::path& path) const {
+    auto listing = ListDirShared(path);
+    if (listing.ok()) return *listing;
+    return std::make_shared<const std::vector<DirEntry>>();
   }
 
  private:
@@ -164,7 +145,8 @@ class Collector {
     }
     const OpenDir* d = dir.get();
     dirs_.push_back(std::move(dir));
-    std::vector<DirEntry> entries = d->List();
+    DirListing listing = d->List(path);
+    const std::vector<DirEntry>& entries = *listing;
     auto has = [&](std::string_view n) {
       auto it = std::lower_bound(entries.begin(), entries.end(), n,
                                  [](const DirEntry& e, std::string_view v) { return e.name < v; });
@@ -214,7 +196,8 @@ class Collector {
     std::string cache_display = JoinDisplay(display, "__pycache__");
     const OpenDir* d = cache.get();
     dirs_.push_back(std::move(cache));
-    for (const DirEntry& e : d->List()) {
+    DirListing listing = d->List(fs::path(canon) / "__pycache__");  // keep it alive for the loop
+    for (const DirEntry& e : *listing) {
       if (e.kind != DirEntry::Kind::kFile || !IsAlembicScriptName(e.name, true)) continue;
       if (stems.count(e.name.substr(0, e.name.find('.')))) continue;
       Add(d, e.name, canon + "/__pycache__", JoinDisplay(cache_display, e.name),
@@ -305,9 +288,9 @@ class AlembicReaderImpl final : public FormatReader {
     if (script_missing) {
       set.findings.push_back(MakeFinding(
           "SCH014",
-          fmt::format("script_location {} names folder '{}', which does not exist; alembic stops "
+          fmt::format("script_location names folder '{}', which does not exist; alembic stops "
                       "with \"Path doesn't exist\"",
-                      Quote(plan.script_location), DisplayPath(cwd, plan.script_dir)),
+                      DisplayPath(cwd, plan.script_dir)),
           plan.script_loc,
           "point script_location at the folder that holds env.py (relative paths are resolved "
           "from the working directory; %(here)s/<dir> makes them relative to the config file)"));
@@ -326,8 +309,8 @@ class AlembicReaderImpl final : public FormatReader {
                       "version_locations names folder '{}' ({}), which does not exist; "
                       "alembic reads no revisions from it",
                       display, Quote(d.raw))
-                : fmt::format("script_location {} has no versions folder: '{}' does not exist",
-                              Quote(plan.script_location), display);
+                : fmt::format("script_location '{}' has no versions folder: '{}' does not exist",
+                              DisplayPath(cwd, plan.script_dir), display);
         set.findings.push_back(MakeFinding("SCH014", std::move(msg), d.loc,
                                            "create the folder or fix the path in the config"));
         continue;

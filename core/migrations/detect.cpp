@@ -55,17 +55,18 @@ struct Walker {
       out.warnings.push_back(fmt::format("{}: skipped, deeper than {} folders", display, opt.max_depth));
       return;
     }
-    auto entries = ListDir(dir);
-    if (!entries.ok()) {
-      out.warnings.push_back(entries.error().message);
+    auto listing = ListDirShared(dir);
+    if (!listing.ok()) {
+      out.warnings.push_back(listing.error().message);
       return;
     }
-    DirView view{dir, display, &*entries};
+    const std::vector<DirEntry>& entries = **listing;
+    DirView view{dir, display, &entries};
     for (const FormatReader* reader : AllReaders()) {
       if (opt.tool && reader->tool() != *opt.tool) continue;
       reader->Probe(view, ctx, out.candidates);
     }
-    for (const DirEntry& e : *entries) {
+    for (const DirEntry& e : entries) {
       if (e.kind == DirEntry::Kind::kFile) CollectAuxFile(dir, e.name);
       if (e.kind != DirEntry::Kind::kDir || IsSkippedDirName(e.name)) continue;
       std::string child = JoinDisplay(display, e.name);

@@ -183,6 +183,8 @@ DrizzleConfig ScanDrizzleConfig(std::string_view text) {
 
 bool IsDrizzleConfigName(std::string_view name) {
   static const char* const kExts[] = {".ts", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json"};
+  // Cheap rejection first: this runs on every file name of every folder the walk visits.
+  if (name.size() < 10 || !IEquals(name.substr(0, 7), "drizzle")) return false;
   std::string lower = ToLower(name);
   if (lower.rfind("drizzle", 0) != 0) return false;
   bool ext = false;

@@ -3,6 +3,7 @@
 /// a Result naming the path and the OS reason.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,22 @@ struct DirEntry {
 
 /// Non-recursive listing sorted by name (byte order). Symlinks are followed for the kind.
 Result<std::vector<DirEntry>> ListDir(const fs::path& dir);
+
+using DirListing = std::shared_ptr<const std::vector<DirEntry>>;
+
+/// ListDir, shared: while a DirListingCache is alive, a folder listed twice (by detection, then
+/// by its reader) is read from disk once. Thread-safe.
+Result<DirListing> ListDirShared(const fs::path& dir);
+
+/// Scope of the listing cache (one run: detection and reading). Listings are not refreshed
+/// while it lives, so create it only around work that does not write the folders it lists.
+class DirListingCache {
+ public:
+  DirListingCache();
+  ~DirListingCache();
+  DirListingCache(const DirListingCache&) = delete;
+  DirListingCache& operator=(const DirListingCache&) = delete;
+};
 
 /// Turns a filesystem path into the path shown to users: relative to `cwd` when it is under it,
 /// with '/' separators, no "./" prefix; otherwise the normalised absolute path.

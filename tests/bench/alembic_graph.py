@@ -79,37 +79,39 @@ def generate(root, n, branches):
             head = write_rev(versions, i, head)
             i += 1
         return
-    per = max(3, n // branches)
+    # Each branch forks at the current head, runs a side chain and merges back:
+    # fork -> s1 -> ... -> sk, merge(fork, sk). `per` revisions per branch (k = per - 1).
+    per = max(2, (n - 1) // branches)
     for _ in range(branches):
         fork = head
         side = fork
-        for _ in range(per - 2):
+        for _ in range(per - 1):
             side = write_rev(versions, i, side)
             i += 1
-        main = write_rev(versions, i, fork)
-        i += 1
-        head = write_rev(versions, i, (main, side))
+        head = write_rev(versions, i, (fork, side))
         i += 1
     while i < n:
         head = write_rev(versions, i, head)
         i += 1
 
 
-def time_cmd(cmd, runs, cwd):
-    times = []
+def time_cmd(cmd, runs, cwd, warmup=2):
+    """Median wall time of `runs` runs after `warmup` runs (page cache warm for both tools)."""
     out = None
+    for _ in range(warmup):
+        out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+        out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
         times.append(time.perf_counter() - t0)
-        out = p
     return statistics.median(times), out
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--schema", default="build/release/cli/schema")
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--alembic-max", type=int, default=2000)
     ap.add_argument("--sizes", default="2000,100000")
     args = ap.parse_args()
@@ -131,7 +133,7 @@ def main():
                 if n <= args.alembic_max:
                     t_alembic, pa = time_cmd(["/usr/bin/python3", "-m", "alembic", "-c",
                                               os.path.join(root, "alembic.ini"), "heads"],
-                                             max(1, args.runs // 2), root)
+                                             max(3, args.runs // 3), root, warmup=1)
                     alembic_heads = [l.split()[0] for l in pa.stdout.splitlines() if l.strip()]
                     if pa.returncode != 0 or alembic_heads != heads:
                         sys.exit("alembic disagrees on %s: %r vs %r\n%s" % (root, alembic_heads, heads, pa.stderr))

@@ -6,7 +6,8 @@
 //   schema ARGS...              run the CLI; must exit 0
 //   ! schema ARGS...            must exit 1;  !2 / !3 for exit 2 or 3
 //   cp SRC DST | rm PATH | mkdir PATH | symlink TARGET LINK | chmod MODE PATH
-// Files: every "-- path --" section is written to the tree, except want/*:
+// Files: every "-- path --" section is written to the tree, except want/* and stash/* (stash/
+// files are only sources for cp, so they never show up as migrations):
 //   want/stdout (or want/stdout.N for the N-th schema command, 1-based) is compared exactly;
 //   want/stderr likewise when present.
 // SSE_UPDATE_GOLDEN=1 rewrites the want/ sections (review the diff).
@@ -75,7 +76,7 @@ TEST_P(ScenarioTest, Run) {
   testing::Txtar archive = testing::Txtar::Parse(buf.str());
   testing::TempDir tmp;
   for (const auto& f : archive.files) {
-    if (f.name.rfind("want/", 0) == 0) continue;
+    if (f.name.rfind("want/", 0) == 0 || f.name.rfind("stash/", 0) == 0) continue;
     tmp.Write(f.name, f.data);
   }
   bool update = std::getenv("SSE_UPDATE_GOLDEN") != nullptr;

@@ -12,6 +12,7 @@ void CheckMissingParent(const LintContext& ctx, std::vector<Finding>& out) {
     for (const RevisionGraph::Missing& m : a.graph.missing()) {
       const Migration& child = rules::NodeMigration(a, m.node);
       const ParentRef& ref = child.parents[static_cast<size_t>(m.ref)];
+      if (ref.id.empty()) continue;  // down_revision = "": the reader reports it (SCH011)
       std::string what = ref.kind == ParentRef::Kind::kDependsOn ? "depends_on" : "down_revision";
       std::string message = fmt::format("{} {} of revision {} is not defined by any file", what,
                                         Quote(ref.id), Quote(child.id));

@@ -20,9 +20,10 @@ void CheckOutOfOrder(const LintContext& ctx, std::vector<Finding>& out) {
       if (newest && (*m.when < *newest->when || (*m.when == *newest->when && !equal_neighbour))) {
         out.push_back(MakeFinding(
             "SCH007",
-            fmt::format("journal entry {} has when {}, not later than {} ({}); drizzle's migrator "
-                        "skips it on every database where {} is applied",
-                        m.id, *m.when, newest->id, *newest->when, newest->id),
+            fmt::format("journal entry {} has when {}, {} {} ({}); drizzle's migrator skips it on "
+                        "every database where {} is applied",
+                        m.id, *m.when, *m.when < *newest->when ? "earlier than" : "the same as",
+                        newest->id, *newest->when, newest->id),
             m.id_loc, fmt::format("set its when above {}", *newest->when),
             {{newest->id_loc, "newer entry listed before it"}}));
         continue;

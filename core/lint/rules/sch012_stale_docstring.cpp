@@ -15,6 +15,11 @@ void CheckStaleDocstring(const LintContext& ctx, std::vector<Finding>& out) {
     if (a.set.tool != Tool::kAlembic) continue;
     for (const Migration& m : a.set.migrations) {
       if (!m.doc_revises || !m.parents_known) continue;
+      // Fast path, the common case: one parent named exactly as in the docstring.
+      if (m.parents.size() == 1 && m.parents[0].kind == ParentRef::Kind::kDownRevision &&
+          Trim(*m.doc_revises) == m.parents[0].id && !m.parents[0].id.empty()) {
+        continue;
+      }
       std::vector<std::string> doc;
       for (std::string_view part : Split(*m.doc_revises, ',')) {
         std::string_view t = Trim(part);

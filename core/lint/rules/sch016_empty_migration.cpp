@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/lint/rules/rule_util.hpp"
+#include "core/util/strings.hpp"
 
 namespace sse {
 
@@ -16,7 +17,7 @@ void CheckEmptyMigration(const LintContext& ctx, std::vector<Finding>& out) {
         for (const ParentRef& p : m.parents) downs += p.kind == ParentRef::Kind::kDownRevision;
         if (!m.empty_upgrade || downs > 1) continue;  // merge revisions are empty by design
         out.push_back(MakeFinding("SCH016",
-                                  fmt::format("revision {} has an upgrade() that does nothing", m.id),
+                                  fmt::format("revision {} has an upgrade() that does nothing", Quote(m.id)),
                                   SourceLoc::Line(m.path, 1), "add the operations, or delete the revision"));
         continue;
       }
