@@ -33,7 +33,6 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions& o, std::vector<std::string> 
   cmd->add_option("--exclude", o.exclude, "Glob of paths or objects to ignore (repeatable)")
       ->allow_extra_args(false)
       ->group("Common");
-  cmd->add_option("--env", o.env, "Wrangler environment for D1 sources")->group("Common");
   cmd->add_flag("-q,--quiet", o.quiet, "Print findings only")->group("Common");
   cmd->add_flag("-v,--verbose", o.verbose, "Print more detail")->group("Common");
 }

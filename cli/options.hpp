@@ -23,7 +23,6 @@ struct CommonOptions {
   std::string out;
   std::string fail_on;
   std::string config;
-  std::string env;  ///< wrangler environment (--env)
   std::vector<std::string> exclude;
   bool quiet = false;
   bool verbose = false;

@@ -27,7 +27,7 @@ RunEnv RunEnv::FromProcess() {
 }
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const RunEnv& env) {
-  CLI::App app{"schema: lint migration sets, find drift, plan deploys", "schema"};
+  CLI::App app{"schema: check database migration sets before they reach production", "schema"};
   app.set_version_flag("--version", std::string("schema ") + SSE_VERSION);
   app.require_subcommand(1);
   CommonOptions options;
