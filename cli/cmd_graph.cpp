@@ -10,17 +10,14 @@ namespace sse::cli {
 
 Handler AddGraphCommand(CLI::App& app, CommonOptions& options) {
   auto paths = std::make_shared<std::vector<std::string>>();
-  CLI::App* cmd = app.add_subcommand("graph", "Draw the revision graph(s) of the migration sets under PATH");
+  CLI::App* cmd =
+      app.add_subcommand("graph", "Draw the revision graph(s) of the migration sets under PATH");
   cmd->add_option("paths", *paths, "Folders to scan (default .)");
   AddCommonOptions(cmd, options, {"text", "dot", "mermaid", "json"});
   return [paths](Context& ctx) -> int {
-    auto config = ResolveConfig(ctx, paths->empty() ? "" : paths->front());
-    if (!config.ok()) return ReportError(ctx, config.error());
-    auto lo = MakeLintOptions(ctx, *config);
-    if (!lo.ok()) return ReportError(ctx, lo.error());
-    auto ws = LoadWorkspace(*paths, *lo);
-    if (!ws.ok()) return ReportError(ctx, ws.error());
-    PrintWarnings(ctx, ws->warnings);
+    auto loaded = LoadForCommand(ctx, *paths);
+    if (!loaded.ok()) return ReportError(ctx, loaded.error());
+    const Workspace* ws = &loaded->workspace;
     const std::string& format = ctx.options.format;
     std::string drawing;
     if (format == "dot") {
@@ -40,7 +37,8 @@ Handler AddGraphCommand(CLI::App& app, CommonOptions& options) {
       ctx.options = saved;
       return rc;
     } else {
-      for (size_t i = 0; i < ws->sets.size(); ++i) drawing += (i ? "\n" : "") + GraphText(ws->sets[i]);
+      for (size_t i = 0; i < ws->sets.size(); ++i)
+        drawing += (i ? "\n" : "") + GraphText(ws->sets[i]);
       if (ws->sets.empty()) drawing = "no migration sets found\n";
     }
     if (ctx.options.out.empty()) {

@@ -9,27 +9,24 @@ namespace sse::cli {
 
 Handler AddLintCommand(CLI::App& app, CommonOptions& options) {
   auto paths = std::make_shared<std::vector<std::string>>();
-  CLI::App* cmd = app.add_subcommand("lint", "Lint every migration set under PATH (default .); needs no database");
+  CLI::App* cmd = app.add_subcommand(
+      "lint", "Lint every migration set under PATH (default .); needs no database");
   cmd->add_option("paths", *paths, "Folders (or files) to scan");
   AddCommonOptions(cmd, options);
   return [paths](Context& ctx) -> int {
-    auto config = ResolveConfig(ctx, paths->empty() ? "" : paths->front());
-    if (!config.ok()) return ReportError(ctx, config.error());
-    auto lo = MakeLintOptions(ctx, *config);
-    if (!lo.ok()) return ReportError(ctx, lo.error());
-    auto ws = LoadWorkspace(*paths, *lo);
-    if (!ws.ok()) return ReportError(ctx, ws.error());
-    PrintWarnings(ctx, ws->warnings);
-    if (ws->sets.empty() && !ctx.options.quiet) {
+    auto loaded = LoadForCommand(ctx, *paths);
+    if (!loaded.ok()) return ReportError(ctx, loaded.error());
+    const Workspace& ws = loaded->workspace;
+    if (ws.sets.empty() && !ctx.options.quiet) {
       ctx.err << "schema: warning: no migration sets found under "
               << (paths->empty() ? std::string(".") : Join(*paths, ", ")) << "\n";
     }
     Report report;
     report.command = "lint";
-    report.sets = Summaries(*ws);
-    report.findings = RunChecks(*ws, *lo, config->has_value() ? &**config : nullptr);
-    int rc = EmitReport(ctx, report, *config);
-    KeepUntilExit(ctx, std::move(*ws));
+    report.sets = Summaries(ws);
+    report.findings = RunChecks(ws, loaded->options, loaded->config_ptr());
+    int rc = EmitReport(ctx, report, loaded->config);
+    KeepUntilExit(ctx, std::move(loaded->workspace));
     return rc;
   };
 }

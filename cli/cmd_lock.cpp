@@ -13,29 +13,27 @@ namespace sse::cli {
 
 Handler AddLockCommand(CLI::App& app, CommonOptions& options) {
   auto path = std::make_shared<std::string>(".");
-  CLI::App* cmd = app.add_subcommand("lock", "Write schema.sum, the chained integrity file of the migration sets under PATH");
+  CLI::App* cmd = app.add_subcommand(
+      "lock", "Write schema.sum, the chained integrity file of the migration sets under PATH");
   cmd->add_option("path", *path, "Folder to lock (default .)");
   AddCommonOptions(cmd, options);
   return [path](Context& ctx) -> int {
-    auto config = ResolveConfig(ctx, *path);
-    if (!config.ok()) return ReportError(ctx, config.error());
-    auto lo = MakeLintOptions(ctx, *config);
-    if (!lo.ok()) return ReportError(ctx, lo.error());
     fs::path dir = fs::path(*path).is_absolute() ? fs::path(*path) : ctx.env.cwd / *path;
     dir = dir.lexically_normal();
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
       return ReportError(ctx, Error(ErrorCode::kNotFound, fmt::format("{}: not a folder", *path)));
     }
-    auto ws = LoadWorkspace({*path}, *lo);
-    if (!ws.ok()) return ReportError(ctx, ws.error());
-    PrintWarnings(ctx, ws->warnings);
+    auto loaded = LoadForCommand(ctx, {*path});
+    if (!loaded.ok()) return ReportError(ctx, loaded.error());
+    const Workspace* ws = &loaded->workspace;
     std::vector<std::pair<std::string, std::string>> files;
     std::set<std::string> seen;
     for (const SetAnalysis& a : ws->sets) {
       for (const Migration& m : a.set.migrations) {
         if (!m.file) continue;
-        std::string rel = ((ctx.env.cwd / m.path).lexically_normal()).lexically_relative(dir).generic_string();
+        std::string rel =
+            ((ctx.env.cwd / m.path).lexically_normal()).lexically_relative(dir).generic_string();
         if (!seen.insert(rel).second) continue;
         files.emplace_back(rel, m.file->content());
       }
@@ -48,9 +46,10 @@ Handler AddLockCommand(CLI::App& app, CommonOptions& options) {
     report.sets = Summaries(*ws);
     std::string display = DisplayPath(ctx.env.cwd, sum_path);
     report.extra["lock"] = {{"path", display}, {"files", files.size()}};
-    report.text_body = fmt::format("wrote {}: {} file{} in {} migration set{}\n", display, files.size(),
-                                   files.size() == 1 ? "" : "s", ws->sets.size(), ws->sets.size() == 1 ? "" : "s");
-    return EmitReport(ctx, report, *config);
+    report.text_body =
+        fmt::format("wrote {}: {} file{} in {} migration set{}\n", display, files.size(),
+                    files.size() == 1 ? "" : "s", ws->sets.size(), ws->sets.size() == 1 ? "" : "s");
+    return EmitReport(ctx, report, loaded->config);
   };
 }
 

@@ -19,7 +19,9 @@ Handler AddRulesCommand(CLI::App& app, CommonOptions& options) {
   return [code](Context& ctx) -> int {
     if (!code->empty()) {
       const RuleInfo* rule = FindRule(*code);
-      if (!rule) return ReportError(ctx, Error(ErrorCode::kInvalidArgument, fmt::format("unknown rule '{}'", *code)));
+      if (!rule)
+        return ReportError(
+            ctx, Error(ErrorCode::kInvalidArgument, fmt::format("unknown rule '{}'", *code)));
       std::string_view page;
       for (const auto& [c, text] : RuleDocs()) {
         if (c == rule->code) page = text;
@@ -28,13 +30,17 @@ Handler AddRulesCommand(CLI::App& app, CommonOptions& options) {
         nlohmann::ordered_json j;
         j["schema_version"] = 1;
         j["command"] = "rules";
-        j["rules"] = {{{"code", rule->code}, {"name", rule->name}, {"severity", SeverityName(rule->severity)},
-                       {"summary", rule->summary}, {"doc", page}}};
+        j["rules"] = {{{"code", rule->code},
+                       {"name", rule->name},
+                       {"severity", SeverityName(rule->severity)},
+                       {"summary", rule->summary},
+                       {"doc", page}}};
         ctx.out << j.dump(2) << "\n";
         return 0;
       }
       if (page.empty()) {
-        ctx.out << fmt::format("{} {} ({})\n\n{}\n", rule->code, rule->name, SeverityName(rule->severity), rule->summary);
+        ctx.out << fmt::format("{} {} ({})\n\n{}\n", rule->code, rule->name,
+                               SeverityName(rule->severity), rule->summary);
       } else {
         ctx.out << page;
       }
@@ -46,7 +52,9 @@ Handler AddRulesCommand(CLI::App& app, CommonOptions& options) {
       j["command"] = "rules";
       nlohmann::ordered_json rules = nlohmann::ordered_json::array();
       for (const RuleInfo& r : AllRules()) {
-        rules.push_back({{"code", r.code}, {"name", r.name}, {"severity", SeverityName(r.severity)},
+        rules.push_back({{"code", r.code},
+                         {"name", r.name},
+                         {"severity", SeverityName(r.severity)},
                          {"summary", r.summary}});
       }
       j["rules"] = std::move(rules);
@@ -62,7 +70,8 @@ Handler AddRulesCommand(CLI::App& app, CommonOptions& options) {
       return 0;
     }
     for (const RuleInfo& r : AllRules()) {
-      ctx.out << fmt::format("{}  {:<28} {:<8} {}\n", r.code, r.name, SeverityName(r.severity), r.summary);
+      ctx.out << fmt::format("{}  {:<28} {:<8} {}\n", r.code, r.name, SeverityName(r.severity),
+                             r.summary);
     }
     return 0;
   };

@@ -25,7 +25,8 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions& o, std::vector<std::string> 
       ->check(CLI::IsMember(formats))
       ->group("Common");
   cmd->add_option("-o,--out", o.out, "Write the report to FILE instead of stdout")->group("Common");
-  cmd->add_option("--fail-on", o.fail_on, "Lowest severity that makes the exit code 1 (default: error)")
+  cmd->add_option("--fail-on", o.fail_on,
+                  "Lowest severity that makes the exit code 1 (default: error)")
       ->check(CLI::IsMember({"error", "warning", "info"}))
       ->group("Common");
   cmd->add_option("--config", o.config, "Config file (default: schema.toml found upward from PATH)")
@@ -49,7 +50,8 @@ Result<std::optional<LintConfig>> ResolveConfig(Context& ctx, const std::string&
     if (p.is_relative()) p = ctx.env.cwd / p;
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) {
-      return Error(ErrorCode::kConfig, fmt::format("config file {} does not exist", ctx.options.config));
+      return Error(ErrorCode::kConfig,
+                   fmt::format("config file {} does not exist", ctx.options.config));
     }
     file = p;
   } else {
@@ -91,6 +93,15 @@ std::vector<SetSummary> Summaries(const Workspace& ws) {
   return out;
 }
 
+Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& paths) {
+  Loaded loaded;
+  SSE_TRY(loaded.config, ResolveConfig(ctx, paths.empty() ? "" : paths.front()));
+  SSE_TRY(loaded.options, MakeLintOptions(ctx, loaded.config));
+  SSE_TRY(loaded.workspace, LoadWorkspace(paths, loaded.options));
+  PrintWarnings(ctx, loaded.workspace.warnings);
+  return loaded;
+}
+
 void KeepUntilExit(const Context& ctx, Workspace&& ws) {
   if (!ctx.env.exiting_after_run) return;
   // Never destroyed, not even by static destructors at exit; reachable, so not a leak.
@@ -110,7 +121,8 @@ int EmitReport(Context& ctx, const Report& report, const std::optional<LintConfi
   ro.quiet = ctx.options.quiet;
   ro.verbose = ctx.options.verbose;
   bool no_color = ctx.env.getenv && ctx.env.getenv("NO_COLOR").has_value();
-  ro.color = format == ReportFormat::kText && ctx.options.out.empty() && ctx.env.stdout_is_tty && !no_color;
+  ro.color = format == ReportFormat::kText && ctx.options.out.empty() && ctx.env.stdout_is_tty &&
+             !no_color;
   if (ctx.options.out.empty()) {
     Render(report, format, ro, ctx.out);
   } else {
@@ -123,7 +135,8 @@ int EmitReport(Context& ctx, const Report& report, const std::optional<LintConfi
   }
   Severity fail_on = Severity::kError;
   if (config && config->fail_on) fail_on = *config->fail_on;
-  if (!ctx.options.fail_on.empty()) fail_on = ParseSeverity(ctx.options.fail_on).value_or(Severity::kError);
+  if (!ctx.options.fail_on.empty())
+    fail_on = ParseSeverity(ctx.options.fail_on).value_or(Severity::kError);
   for (const Finding& f : report.findings) {
     if (f.severity >= fail_on) return 1;
   }

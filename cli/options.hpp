@@ -30,7 +30,8 @@ struct CommonOptions {
 
 /// Registers the common options on a subcommand; `formats` are the accepted --format values.
 void AddCommonOptions(CLI::App* cmd, CommonOptions& options,
-                      std::vector<std::string> formats = {"text", "json", "sarif", "github", "markdown"});
+                      std::vector<std::string> formats = {"text", "json", "sarif", "github",
+                                                          "markdown"});
 
 /// Everything a command needs from the outside world.
 struct Context {
@@ -55,6 +56,18 @@ int EmitReport(Context& ctx, const Report& report, const std::optional<LintConfi
 
 /// The "sets" entries of a workspace.
 std::vector<SetSummary> Summaries(const Workspace& ws);
+
+/// What lint, graph and lock start from: the config, the lint options and the workspace.
+struct Loaded {
+  std::optional<LintConfig> config;
+  LintOptions options;
+  Workspace workspace;
+  const LintConfig* config_ptr() const { return config ? &*config : nullptr; }
+};
+
+/// Resolves the config (from the first path), builds the lint options, loads every migration
+/// set under `paths` and prints the walk's warnings.
+Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& paths);
 
 /// Keeps a workspace alive until the process ends when the CLI runs as the real process
 /// (RunEnv::exiting_after_run): freeing 100,000 parsed migrations one by one costs more than the

@@ -26,13 +26,16 @@ RunEnv RunEnv::FromProcess() {
   return env;
 }
 
-int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const RunEnv& env) {
+int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const RunEnv& env) {
   CLI::App app{"schema: check database migration sets before they reach production", "schema"};
   app.set_version_flag("--version", std::string("schema ") + SSE_VERSION);
   app.require_subcommand(1);
   CommonOptions options;
   std::vector<std::pair<CLI::App*, Handler>> commands;
-  auto add = [&](Handler h) { commands.emplace_back(app.get_subcommands({}).back(), std::move(h)); };
+  auto add = [&](Handler h) {
+    commands.emplace_back(app.get_subcommands({}).back(), std::move(h));
+  };
   add(AddLintCommand(app, options));
   add(AddGraphCommand(app, options));
   add(AddLockCommand(app, options));

@@ -14,8 +14,8 @@ namespace sse::cli {
 
 /// The process environment the CLI sees; tests replace it.
 struct RunEnv {
-  fs::path cwd;                   ///< working directory (display paths are relative to it)
-  bool stdout_is_tty = false;     ///< colour only on a terminal
+  fs::path cwd;                ///< working directory (display paths are relative to it)
+  bool stdout_is_tty = false;  ///< colour only on a terminal
   /// The process ends right after Run: big read-only structures (every migration file of the
   /// workspace) are kept instead of freed one by one, as compilers do at exit. Tests leave it
   /// off so that sanitizers see every allocation freed.

@@ -35,7 +35,8 @@ NodeFlags Flags(const RevisionGraph& g) {
     std::set<int> members(cycle.begin(), cycle.end());
     for (int n : members) f.flags[static_cast<size_t>(n)].push_back("cycle");
   }
-  for (const auto& m : g.missing()) f.flags[static_cast<size_t>(m.node)].push_back("missing parent " + Quote(m.id));
+  for (const auto& m : g.missing())
+    f.flags[static_cast<size_t>(m.node)].push_back("missing parent " + Quote(m.id));
   return f;
 }
 
@@ -55,9 +56,12 @@ std::string DotEscape(std::string_view s) {
 std::string MermaidText(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '"') out += "#quot;";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '"')
+      out += "#quot;";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -66,11 +70,13 @@ std::string MermaidText(std::string_view s) {
 
 std::string GraphText(const SetAnalysis& a) {
   const RevisionGraph& g = a.graph;
-  std::string out = fmt::format("{} {} ({}{} migrations)\n", ToolName(a.set.tool), a.set.root,
-                                a.set.dialect.empty() ? "" : a.set.dialect + ", ", a.set.migrations.size());
+  std::string out =
+      fmt::format("{} {} ({}{} migrations)\n", ToolName(a.set.tool), a.set.root,
+                  a.set.dialect.empty() ? "" : a.set.dialect + ", ", a.set.migrations.size());
   NodeFlags flags = Flags(g);
   size_t width = 0;
-  for (size_t n = 0; n < g.size(); ++n) width = std::max(width, Printable(g.Id(static_cast<int>(n))).size());
+  for (size_t n = 0; n < g.size(); ++n)
+    width = std::max(width, Printable(g.Id(static_cast<int>(n))).size());
   for (const Migration& m : a.set.migrations) {
     if (m.repeatable) width = std::max(width, Printable(m.id).size());
   }
@@ -96,22 +102,27 @@ std::string GraphText(const SetAnalysis& a) {
 }
 
 std::string GraphDot(const std::vector<SetAnalysis>& sets) {
-  std::string out = "digraph migrations {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n";
+  std::string out =
+      "digraph migrations {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n";
   for (size_t s = 0; s < sets.size(); ++s) {
     const SetAnalysis& a = sets[s];
     const RevisionGraph& g = a.graph;
-    out += fmt::format("  subgraph cluster_{} {{\n    label=\"{} {}\";\n", s, ToolName(a.set.tool), DotEscape(a.set.root));
+    out += fmt::format("  subgraph cluster_{} {{\n    label=\"{} {}\";\n", s, ToolName(a.set.tool),
+                       DotEscape(a.set.root));
     NodeFlags flags = Flags(g);
     for (int n : DisplayOrder(g)) {
       const auto& fl = flags.flags[static_cast<size_t>(n)];
       bool cycle = std::find(fl.begin(), fl.end(), "cycle") != fl.end();
       bool head = std::find(fl.begin(), fl.end(), "head") != fl.end();
       out += fmt::format("    \"s{}_{}\" [label=\"{}\"{}];\n", s, n, DotEscape(g.Id(n)),
-                         cycle ? ", color=red" : head ? ", style=bold" : "");
+                         cycle  ? ", color=red"
+                         : head ? ", style=bold"
+                                : "");
     }
     for (size_t i = 0; i < a.set.migrations.size(); ++i) {
       if (!a.set.migrations[i].repeatable) continue;
-      out += fmt::format("    \"s{}_r{}\" [label=\"{}\", style=dashed];\n", s, i, DotEscape(a.set.migrations[i].id));
+      out += fmt::format("    \"s{}_r{}\" [label=\"{}\", style=dashed];\n", s, i,
+                         DotEscape(a.set.migrations[i].id));
     }
     for (const auto& e : g.edges()) {
       out += fmt::format("    \"s{}_{}\" -> \"s{}_{}\"{};\n", s, e.child, s, e.parent,
@@ -128,8 +139,10 @@ std::string GraphMermaid(const std::vector<SetAnalysis>& sets) {
   for (size_t s = 0; s < sets.size(); ++s) {
     const SetAnalysis& a = sets[s];
     const RevisionGraph& g = a.graph;
-    out += fmt::format("  subgraph set{}[\"{} {}\"]\n", s, ToolName(a.set.tool), MermaidText(a.set.root));
-    for (int n : DisplayOrder(g)) out += fmt::format("    s{}_{}[\"{}\"]\n", s, n, MermaidText(g.Id(n)));
+    out += fmt::format("  subgraph set{}[\"{} {}\"]\n", s, ToolName(a.set.tool),
+                       MermaidText(a.set.root));
+    for (int n : DisplayOrder(g))
+      out += fmt::format("    s{}_{}[\"{}\"]\n", s, n, MermaidText(g.Id(n)));
     for (size_t i = 0; i < a.set.migrations.size(); ++i) {
       if (a.set.migrations[i].repeatable) {
         out += fmt::format("    s{}_r{}([\"{}\"])\n", s, i, MermaidText(a.set.migrations[i].id));
@@ -137,8 +150,8 @@ std::string GraphMermaid(const std::vector<SetAnalysis>& sets) {
     }
     out += "  end\n";
     for (const auto& e : g.edges()) {
-      out += fmt::format("  s{}_{} {} s{}_{}\n", s, e.child, e.kind == ParentRef::Kind::kDependsOn ? "-.->" : "-->",
-                         s, e.parent);
+      out += fmt::format("  s{}_{} {} s{}_{}\n", s, e.child,
+                         e.kind == ParentRef::Kind::kDependsOn ? "-.->" : "-->", s, e.parent);
     }
   }
   return out;

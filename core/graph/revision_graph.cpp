@@ -86,8 +86,10 @@ void RevisionGraph::Index() {
   std::vector<int> out_fill(out_.offsets.begin(), out_.offsets.end() - 1);
   std::vector<int> in_fill(in_.offsets.begin(), in_.offsets.end() - 1);
   for (size_t e = 0; e < edges_.size(); ++e) {
-    out_.edges[static_cast<size_t>(out_fill[static_cast<size_t>(edges_[e].child)]++)] = static_cast<int>(e);
-    in_.edges[static_cast<size_t>(in_fill[static_cast<size_t>(edges_[e].parent)]++)] = static_cast<int>(e);
+    out_.edges[static_cast<size_t>(out_fill[static_cast<size_t>(edges_[e].child)]++)] =
+        static_cast<int>(e);
+    in_.edges[static_cast<size_t>(in_fill[static_cast<size_t>(edges_[e].parent)]++)] =
+        static_cast<int>(e);
   }
 }
 
@@ -144,7 +146,8 @@ std::vector<int> RevisionGraph::BranchPoints() const {
   for (size_t n = 0; n < size(); ++n) {
     std::vector<int> kids;
     for (int e : in_.Of(static_cast<int>(n))) {
-      if (IsDown(edges_[static_cast<size_t>(e)].kind)) kids.push_back(edges_[static_cast<size_t>(e)].child);
+      if (IsDown(edges_[static_cast<size_t>(e)].kind))
+        kids.push_back(edges_[static_cast<size_t>(e)].child);
     }
     std::sort(kids.begin(), kids.end());
     kids.erase(std::unique(kids.begin(), kids.end()), kids.end());
@@ -179,7 +182,8 @@ std::vector<std::vector<int>> RevisionGraph::Cycles() const {
                                                             boost::get(boost::vertex_index, bg))))
                 : 0;
   std::vector<std::vector<int>> members(static_cast<size_t>(count));
-  for (size_t v = 0; v < n; ++v) members[static_cast<size_t>(component[v])].push_back(static_cast<int>(v));
+  for (size_t v = 0; v < n; ++v)
+    members[static_cast<size_t>(component[v])].push_back(static_cast<int>(v));
   std::vector<std::vector<int>> cycles;
   for (auto& comp : members) {
     if (comp.empty()) continue;

@@ -100,8 +100,8 @@ class RevisionGraph {
   std::unordered_map<std::string, int> by_label_;
   std::vector<Edge> edges_;
   std::vector<Missing> missing_;
-  Adjacency out_;  ///< child -> edges to its parents
-  Adjacency in_;   ///< parent -> edges from its children
+  Adjacency out_;               ///< child -> edges to its parents
+  Adjacency in_;                ///< parent -> edges from its children
   std::vector<bool> has_down_;  ///< node has a down_revision (or implicit parent)
   std::vector<bool> parents_known_;
 };

@@ -40,7 +40,8 @@ Result<std::vector<std::string>> StringList(const std::string& display, const to
   if (!arr) return ConfigError(fmt::format("'{}' must be a list of strings", key), Loc(display, n));
   for (const toml::node& item : *arr) {
     auto s = item.value<std::string>();
-    if (!s) return ConfigError(fmt::format("'{}' must be a list of strings", key), Loc(display, item));
+    if (!s)
+      return ConfigError(fmt::format("'{}' must be a list of strings", key), Loc(display, item));
     out.push_back(*s);
   }
   return out;
@@ -66,7 +67,9 @@ Result<LintConfig> LoadConfig(const fs::path& file, const fs::path& cwd) {
     if (k == "fail-on" || k == "fail_on") {
       auto v = node.value<std::string>();
       auto sev = v ? ParseSeverity(*v) : std::nullopt;
-      if (!sev) return ConfigError("fail-on must be \"error\", \"warning\" or \"info\"", Loc(cfg.path, node));
+      if (!sev)
+        return ConfigError("fail-on must be \"error\", \"warning\" or \"info\"",
+                           Loc(cfg.path, node));
       cfg.fail_on = sev;
     } else if (k == "exclude") {
       SSE_TRY(cfg.exclude, StringList(cfg.path, node, "exclude"));
@@ -85,14 +88,16 @@ Result<LintConfig> LoadConfig(const fs::path& file, const fs::path& cwd) {
         } else if (auto sev = v ? ParseSeverity(*v) : std::nullopt) {
           setting.severity = sev;
         } else {
-          return ConfigError(fmt::format("rule '{}' must be \"error\", \"warning\", \"info\" or \"off\"", name),
-                             Loc(cfg.path, rv));
+          return ConfigError(
+              fmt::format("rule '{}' must be \"error\", \"warning\", \"info\" or \"off\"", name),
+              Loc(cfg.path, rv));
         }
         cfg.rules[std::string(rule->code)] = setting;
       }
     } else if (k == "ignore") {
       const toml::array* arr = node.as_array();
-      if (!arr) return ConfigError("ignore must be an array of tables ([[ignore]])", Loc(cfg.path, node));
+      if (!arr)
+        return ConfigError("ignore must be an array of tables ([[ignore]])", Loc(cfg.path, node));
       for (const toml::node& item : *arr) {
         const toml::table* t = item.as_table();
         if (!t) return ConfigError("each [[ignore]] must be a table", Loc(cfg.path, item));
@@ -113,16 +118,18 @@ Result<LintConfig> LoadConfig(const fs::path& file, const fs::path& cwd) {
               ig.codes.emplace_back(rule->code);
             }
           } else {
-            return ConfigError(fmt::format("unknown key '{}' in [[ignore]] (expected path, rules)", ikey),
-                               Loc(cfg.path, iv));
+            return ConfigError(
+                fmt::format("unknown key '{}' in [[ignore]] (expected path, rules)", ikey),
+                Loc(cfg.path, iv));
           }
         }
         if (ig.pattern.empty()) return ConfigError("[[ignore]] needs a path", ig.loc);
         cfg.ignores.push_back(std::move(ig));
       }
     } else {
-      return ConfigError(fmt::format("unknown key '{}' (expected fail-on, exclude, [rules], [[ignore]])", k),
-                         Loc(cfg.path, node));
+      return ConfigError(
+          fmt::format("unknown key '{}' (expected fail-on, exclude, [rules], [[ignore]])", k),
+          Loc(cfg.path, node));
     }
   }
   return cfg;
@@ -161,8 +168,9 @@ void ApplyConfig(const LintConfig& config, const fs::path& cwd, std::vector<Find
     const PathIgnore& ig = config.ignores[i];
     kept.push_back(MakeFinding(
         "SCH018",
-        fmt::format("ignore of '{}'{} suppresses nothing", ig.pattern,
-                    ig.codes.empty() ? std::string() : fmt::format(" for {}", fmt::join(ig.codes, ", "))),
+        fmt::format(
+            "ignore of '{}'{} suppresses nothing", ig.pattern,
+            ig.codes.empty() ? std::string() : fmt::format(" for {}", fmt::join(ig.codes, ", "))),
         ig.loc, "remove the stale [[ignore]] entry"));
     if (unused_setting != config.rules.end() && unused_setting->second.severity) {
       kept.back().severity = *unused_setting->second.severity;

@@ -82,11 +82,13 @@ Dockerfile ParseDockerfile(const SourceFile& file) {
     std::string logical;
     for (;;) {
       size_t nl = text.find('\n', pos);
-      std::string_view l = text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
+      std::string_view l =
+          text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
       pos = nl == std::string_view::npos ? text.size() : nl + 1;
       ++line_no;
       std::string_view t = TrimRight(l);
-      if (TrimLeft(t).substr(0, 1) == "#" && !logical.empty()) continue;  // comment inside continuation
+      if (TrimLeft(t).substr(0, 1) == "#" && !logical.empty())
+        continue;  // comment inside continuation
       if (!t.empty() && t.back() == '\\') {
         logical.append(t.substr(0, t.size() - 1));
         logical += ' ';
@@ -138,7 +140,8 @@ std::vector<DockerIgnorePattern> ParseDockerIgnore(const SourceFile& file) {
   for (std::string_view raw : Split(file.text(), '\n')) {
     ++line_no;
     std::string_view l = Trim(raw);
-    if (line_no == 1 && l.size() >= 3 && static_cast<unsigned char>(l[0]) == 0xEF) l.remove_prefix(3);
+    if (line_no == 1 && l.size() >= 3 && static_cast<unsigned char>(l[0]) == 0xEF)
+      l.remove_prefix(3);
     if (l.empty() || l[0] == '#') continue;
     DockerIgnorePattern p;
     p.line = line_no;

@@ -18,7 +18,7 @@ struct DockerCopy {
 };
 
 struct Dockerfile {
-  std::vector<DockerCopy> copies;  ///< COPY/ADD from the build context (not --from)
+  std::vector<DockerCopy> copies;     ///< COPY/ADD from the build context (not --from)
   std::vector<uint32_t> stage_lines;  ///< line of each FROM
   bool copies_whole_context() const;
 };
@@ -38,7 +38,8 @@ std::vector<DockerIgnorePattern> ParseDockerIgnore(const SourceFile& file);
 const DockerIgnorePattern* DockerIgnoreExcludes(const std::vector<DockerIgnorePattern>& patterns,
                                                 const std::string& path);
 
-/// Cleans a path the way Go's filepath.Clean does for these purposes ("./a//b/" -> "a/b", "" -> ".").
+/// Cleans a path the way Go's filepath.Clean does for these purposes ("./a//b/" -> "a/b", "" ->
+/// ".").
 std::string CleanContextPath(std::string_view p);
 
 }  // namespace sse

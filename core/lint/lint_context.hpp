@@ -21,10 +21,10 @@ struct SetAnalysis {
 struct LintContext {
   const std::vector<SetAnalysis>* sets = nullptr;
   fs::path cwd;
-  std::vector<fs::path> roots;       ///< scanned folders (absolute)
+  std::vector<fs::path> roots;        ///< scanned folders (absolute)
   std::vector<fs::path> dockerfiles;  ///< Dockerfile, *.Dockerfile, Dockerfile.* under the roots
   std::vector<fs::path> dockerignores;
-  std::vector<fs::path> sum_files;   ///< schema.sum files under the roots
+  std::vector<fs::path> sum_files;  ///< schema.sum files under the roots
 };
 
 /// A check: reads the context, appends findings (made with MakeFinding).

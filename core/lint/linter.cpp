@@ -52,7 +52,8 @@ Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const Lin
     ws.roots.push_back(abs.lexically_normal());
     for (Candidate& c : det->candidates) {
       bool excluded = false;
-      for (const std::string& g : options.exclude) excluded = excluded || GlobMatchSelfOrParent(g, c.display);
+      for (const std::string& g : options.exclude)
+        excluded = excluded || GlobMatchSelfOrParent(g, c.display);
       if (excluded) continue;
       if (seen.insert({c.display, c.tool}).second) candidates.push_back(std::move(c));
     }
@@ -81,7 +82,8 @@ Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const Lin
   return ws;
 }
 
-std::vector<Finding> RunChecks(const Workspace& ws, const LintOptions& options, const LintConfig* config) {
+std::vector<Finding> RunChecks(const Workspace& ws, const LintOptions& options,
+                               const LintConfig* config) {
   LintContext ctx;
   ctx.sets = &ws.sets;
   ctx.cwd = options.cwd;

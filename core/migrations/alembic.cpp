@@ -255,12 +255,7 @@ class AlembicReaderImpl final : public FormatReader {
           if (DisplayPath(ctx.cwd, extra) == dir.display) return;  // part of a configured set
         }
       }
-      Candidate c;
-      c.tool = tool();
-      c.dir = dir.path;
-      c.display = dir.display;
-      c.evidence = Evidence::kContent;
-      out.push_back(std::move(c));
+      out.push_back(FolderCandidate(tool(), dir, Evidence::kContent));
       return;
     }
   }

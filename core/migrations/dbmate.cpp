@@ -47,12 +47,7 @@ class DbmateReaderImpl final : public FormatReader {
     for (const DirEntry& e : *dir.entries) {
       if (e.kind != DirEntry::Kind::kFile || !DbmateVersion(e.name)) continue;
       if (dbmate::HasUpMarker(ReadHead(dir.path / e.name, kProbeBytes))) {
-        Candidate c;
-        c.tool = tool();
-        c.dir = dir.path;
-        c.display = dir.display;
-        c.evidence = Evidence::kContent;
-        out.push_back(std::move(c));
+        out.push_back(FolderCandidate(tool(), dir, Evidence::kContent));
         return;
       }
       if (++read >= kProbeFiles) return;

@@ -14,9 +14,9 @@ namespace sse {
 
 bool IsSkippedDirName(std::string_view name) {
   static const std::set<std::string_view> kSkip = {
-      ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "site-packages",
-      ".tox", ".mypy_cache", ".pytest_cache", ".wrangler", ".next", ".turbo", ".cache", ".idea",
-      ".vscode", "target", ".gradle"};
+      ".git",          ".hg",   ".svn",        "node_modules",  "__pycache__", ".venv", "venv",
+      "site-packages", ".tox",  ".mypy_cache", ".pytest_cache", ".wrangler",   ".next", ".turbo",
+      ".cache",        ".idea", ".vscode",     "target",        ".gradle"};
   return kSkip.count(name) > 0;
 }
 
@@ -52,7 +52,8 @@ struct Walker {
       return;
     }
     if (depth > opt.max_depth) {
-      out.warnings.push_back(fmt::format("{}: skipped, deeper than {} folders", display, opt.max_depth));
+      out.warnings.push_back(
+          fmt::format("{}: skipped, deeper than {} folders", display, opt.max_depth));
       return;
     }
     auto listing = ListDirShared(dir);
@@ -109,7 +110,8 @@ std::vector<Candidate> Resolve(std::vector<Candidate> all) {
       if (o.display == c.display) {
         // Same folder, another tool: the weaker one goes, unless both are sure.
         if (o.evidence > c.evidence && c.evidence < Evidence::kContent) drop = true;
-        if (o.evidence == c.evidence && c.evidence < Evidence::kContent && o.tool < c.tool) drop = true;
+        if (o.evidence == c.evidence && c.evidence < Evidence::kContent && o.tool < c.tool)
+          drop = true;
       } else if (IsUnder(c.display, o.display) && c.evidence < Evidence::kConfig &&
                  o.evidence >= Evidence::kContent) {
         // A folder inside another set (Prisma's per-migration folders) is part of it.

@@ -11,8 +11,8 @@
 namespace sse {
 
 struct DetectOptions {
-  fs::path cwd;                    ///< working directory (display paths are relative to it)
-  std::optional<Tool> tool;        ///< --tool: keep only this tool; read PATH as one if none found
+  fs::path cwd;              ///< working directory (display paths are relative to it)
+  std::optional<Tool> tool;  ///< --tool: keep only this tool; read PATH as one if none found
   std::vector<std::string> exclude;  ///< glob patterns of display paths not to walk
   int max_depth = 48;
 };

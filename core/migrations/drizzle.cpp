@@ -75,12 +75,7 @@ class DrizzleReaderImpl final : public FormatReader {
                    LooksLikeDrizzleV1(dir.path, *dir.entries, true, 3) ||
                    LooksLikeJournallessDrizzle(dir);
     if (content) {
-      Candidate c;
-      c.tool = tool();
-      c.dir = dir.path;
-      c.display = dir.display;
-      c.evidence = Evidence::kContent;
-      out.push_back(std::move(c));
+      out.push_back(FolderCandidate(tool(), dir, Evidence::kContent));
     }
   }
 
@@ -191,7 +186,8 @@ class DrizzleReaderImpl final : public FormatReader {
     // on top of it would only bury it.
     for (size_t i = findings_before; i < set.findings.size(); ++i) {
       const Finding& f = set.findings[i];
-      if (f.code == "SCH011" && f.severity == Severity::kError && f.loc && f.loc->path == journal_display) {
+      if (f.code == "SCH011" && f.severity == Severity::kError && f.loc &&
+          f.loc->path == journal_display) {
         ReadSnapshots(c, snapshots_used, set, /*report_orphans=*/false);
         FinishDrizzleSet(set, c, journal_dialect);
         return;

@@ -1,6 +1,7 @@
 // Flyway configuration files: flyway.conf (Java properties), flyway.toml, script .conf files.
 
 #include "core/migrations/flyway_config.hpp"
+#include "core/util/utf8.hpp"
 
 #include <toml++/toml.h>
 
@@ -15,20 +16,6 @@ namespace sse::flyway {
 namespace {
 
 bool IsPropSpace(char c) { return c == ' ' || c == '\t' || c == '\f'; }
-
-/// Appends the UTF-8 encoding of a code point.
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 /// Settings copied from the configuration into Config::options, by their Flyway names.
 const std::vector<std::string_view>& OptionKeys() {

@@ -25,7 +25,8 @@ struct GmName {
 
 std::optional<GmName> ParseGmName(std::string_view name) {
   std::string_view digits = LeadingDigits(name);
-  if (digits.empty() || digits.size() >= name.size() || name[digits.size()] != '_') return std::nullopt;
+  if (digits.empty() || digits.size() >= name.size() || name[digits.size()] != '_')
+    return std::nullopt;
   std::string_view rest = name.substr(digits.size() + 1);
   // (.*) is greedy: the last ".up." / ".down." wins.
   size_t up = rest.rfind(".up.");
@@ -52,12 +53,7 @@ class GolangMigrateReaderImpl final : public FormatReader {
       if (e.kind != DirEntry::Kind::kFile) continue;
       auto n = ParseGmName(e.name);
       if (n && n->up) {
-        Candidate c;
-        c.tool = tool();
-        c.dir = dir.path;
-        c.display = dir.display;
-        c.evidence = Evidence::kNaming;
-        out.push_back(std::move(c));
+        out.push_back(FolderCandidate(tool(), dir, Evidence::kNaming));
         return;
       }
     }
@@ -71,8 +67,8 @@ class GolangMigrateReaderImpl final : public FormatReader {
     set.config_path = c.config_path;
     auto entries = ListDir(c.dir);
     if (!entries.ok()) {
-      set.findings.push_back(MakeFinding("SCH011", entries.error().message,
-                                         SourceLoc::File(c.display)));
+      set.findings.push_back(
+          MakeFinding("SCH011", entries.error().message, SourceLoc::File(c.display)));
       return set;
     }
     struct Up {
@@ -88,12 +84,12 @@ class GolangMigrateReaderImpl final : public FormatReader {
       std::string display = JoinDisplay(c.display, e.name);
       if (!n) {
         if (IEndsWith(e.name, ".sql")) {
-          set.findings.push_back(MakeFinding(
-              "SCH017",
-              fmt::format("golang-migrate ignores '{}': the name does not match "
-                          "NNN_name.up.sql / NNN_name.down.sql",
-                          e.name),
-              SourceLoc::File(display), "rename it to <version>_<name>.up.sql"));
+          set.findings.push_back(
+              MakeFinding("SCH017",
+                          fmt::format("golang-migrate ignores '{}': the name does not match "
+                                      "NNN_name.up.sql / NNN_name.down.sql",
+                                      e.name),
+                          SourceLoc::File(display), "rename it to <version>_<name>.up.sql"));
         }
         continue;
       }

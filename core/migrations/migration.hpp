@@ -36,23 +36,23 @@ struct ParentRef {
 
 /// How the tool sends a migration's statements and whether it wraps them in a transaction.
 enum class TxShape {
-  kPerMigration,       ///< the whole migration in one transaction (Alembic on PG, Flyway, dbmate)
-  kImplicitMulti,      ///< one multi-statement query: PostgreSQL wraps it in an implicit
-                       ///< transaction (Prisma, golang-migrate on PostgreSQL)
-  kWholeRun,           ///< every pending migration in one transaction (Drizzle migrate())
-  kAtomicBatch,        ///< one atomic batch per migration (wrangler D1)
-  kPerStatement,       ///< statements sent one by one in autocommit (plain SQL via psql)
-  kNone,               ///< no transaction (dbmate transaction:false, Flyway mixed)
+  kPerMigration,   ///< the whole migration in one transaction (Alembic on PG, Flyway, dbmate)
+  kImplicitMulti,  ///< one multi-statement query: PostgreSQL wraps it in an implicit
+                   ///< transaction (Prisma, golang-migrate on PostgreSQL)
+  kWholeRun,       ///< every pending migration in one transaction (Drizzle migrate())
+  kAtomicBatch,    ///< one atomic batch per migration (wrangler D1)
+  kPerStatement,   ///< statements sent one by one in autocommit (plain SQL via psql)
+  kNone,           ///< no transaction (dbmate transaction:false, Flyway mixed)
 };
 std::string_view TxShapeName(TxShape shape);
 
 /// One migration: a file (or a directory's migration.sql) with its identity, parents and text.
 struct Migration {
-  std::string id;        ///< revision id / journal tag / directory / version the tool records
-  std::string version;   ///< numeric version or prefix where the tool orders by one ("" if none)
-  std::string name;      ///< description ("add users table")
-  std::string path;      ///< display path of the file holding the migration
-  SourceLoc id_loc;      ///< where the id is declared (the `revision =` line, the journal entry)
+  std::string id;       ///< revision id / journal tag / directory / version the tool records
+  std::string version;  ///< numeric version or prefix where the tool orders by one ("" if none)
+  std::string name;     ///< description ("add users table")
+  std::string path;     ///< display path of the file holding the migration
+  SourceLoc id_loc;     ///< where the id is declared (the `revision =` line, the journal entry)
   std::vector<ParentRef> parents;
   bool parents_known = true;  ///< false when the reader could not read the parent links
   std::vector<std::string> branch_labels;
@@ -64,10 +64,10 @@ struct Migration {
   bool repeatable = false;  ///< Flyway R__ migration
   std::string down_path;    ///< golang-migrate / dbmate down part, when present
 
-  SourceFilePtr file;                  ///< contents (nullptr when unreadable)
-  Span body;                           ///< the part that runs on "up" (dbmate up section)
-  std::vector<Span> chunks;            ///< units the tool sends in one call
-  std::vector<Span> statements;        ///< lexical statements inside the body
+  SourceFilePtr file;            ///< contents (nullptr when unreadable)
+  Span body;                     ///< the part that runs on "up" (dbmate up section)
+  std::vector<Span> chunks;      ///< units the tool sends in one call
+  std::vector<Span> statements;  ///< lexical statements inside the body
   TxShape tx = TxShape::kPerMigration;
   /// Alembic: the upgrade() body does nothing (only pass, comments, docstrings).
   bool empty_upgrade = false;
@@ -101,10 +101,10 @@ struct D1Binding {
 /// tool's order.
 struct MigrationSet {
   Tool tool = Tool::kSql;
-  std::string dialect;         ///< postgres | sqlite | d1 | mysql | "" when unknown
-  std::string root;            ///< display path of the (first) migrations folder
+  std::string dialect;             ///< postgres | sqlite | d1 | mysql | "" when unknown
+  std::string root;                ///< display path of the (first) migrations folder
   std::vector<std::string> roots;  ///< every folder read (Alembic version_locations)
-  std::string config_path;     ///< alembic.ini, drizzle.config.ts, wrangler.toml, lock file
+  std::string config_path;         ///< alembic.ini, drizzle.config.ts, wrangler.toml, lock file
   std::vector<Migration> migrations;
   std::vector<SnapshotInfo> snapshots;  ///< Drizzle
   std::vector<D1Binding> d1_bindings;   ///< wrangler D1

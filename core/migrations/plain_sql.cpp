@@ -50,12 +50,7 @@ class PlainSqlReaderImpl final : public FormatReader {
     fs::path name = dir.path.filename();
     if (name.empty()) name = dir.path.parent_path().filename();
     if (numbered >= 2 || (numbered >= 1 && IsMigrationFolderName(name.string()))) {
-      Candidate c;
-      c.tool = tool();
-      c.dir = dir.path;
-      c.display = dir.display;
-      c.evidence = Evidence::kFallback;
-      out.push_back(std::move(c));
+      out.push_back(FolderCandidate(tool(), dir, Evidence::kFallback));
     }
   }
 

@@ -43,12 +43,7 @@ class PrismaReaderImpl final : public FormatReader {
       }
     }
     if (!content) return;
-    Candidate c;
-    c.tool = tool();
-    c.dir = dir.path;
-    c.display = dir.display;
-    c.evidence = Evidence::kContent;
-    out.push_back(std::move(c));
+    out.push_back(FolderCandidate(tool(), dir, Evidence::kContent));
   }
 
   MigrationSet Read(const Candidate& c, const fs::path& cwd) const override {

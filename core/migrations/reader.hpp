@@ -16,8 +16,8 @@ namespace sse {
 
 /// One directory of the detection walk.
 struct DirView {
-  fs::path path;         ///< filesystem path
-  std::string display;   ///< display path
+  fs::path path;                                   ///< filesystem path
+  std::string display;                             ///< display path
   const std::vector<DirEntry>* entries = nullptr;  ///< sorted by name
 
   const DirEntry* Find(std::string_view name) const;
@@ -38,16 +38,20 @@ enum class Evidence {
 /// A migration set found by detection, to be read by its tool's reader.
 struct Candidate {
   Tool tool = Tool::kSql;
-  fs::path dir;             ///< migrations folder; may not exist when a config points nowhere
-  std::string display;      ///< display path of dir
-  std::vector<fs::path> extra_dirs;  ///< further folders of the same set (Alembic version_locations)
+  fs::path dir;         ///< migrations folder; may not exist when a config points nowhere
+  std::string display;  ///< display path of dir
+  std::vector<fs::path>
+      extra_dirs;  ///< further folders of the same set (Alembic version_locations)
   Evidence evidence = Evidence::kFallback;
   std::string config_path;  ///< display path of the config that named the folder ("" if none)
-  SourceLoc config_loc;     ///< the key that named the folder (script_location, migrations_dir, out)
-  std::string dialect;      ///< hint from the config: postgres | sqlite | d1 | mysql | ""
-  std::vector<D1Binding> d1_bindings;  ///< wrangler D1 bindings that use this folder
+  SourceLoc config_loc;  ///< the key that named the folder (script_location, migrations_dir, out)
+  std::string dialect;   ///< hint from the config: postgres | sqlite | d1 | mysql | ""
+  std::vector<D1Binding> d1_bindings;          ///< wrangler D1 bindings that use this folder
   std::map<std::string, std::string> options;  ///< tool-specific settings read from the config
 };
+
+/// A candidate for the walked folder itself (recognised by its files).
+Candidate FolderCandidate(Tool tool, const DirView& dir, Evidence evidence);
 
 /// State shared by the probes of one detection walk.
 struct DetectContext {

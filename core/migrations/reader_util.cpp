@@ -64,14 +64,17 @@ std::string GuessDialect(std::string_view path, std::string_view sample) {
       p.find("_pg") != std::string::npos || p.find("psql") != std::string::npos) {
     return "postgres";
   }
-  if (p.find("mysql") != std::string::npos || p.find("mariadb") != std::string::npos) return "mysql";
+  if (p.find("mysql") != std::string::npos || p.find("mariadb") != std::string::npos)
+    return "mysql";
   std::string s = ToLower(sample.substr(0, 1 << 16));
   int pg = 0, lite = 0, my = 0;
-  for (const char* kw : {"serial", "$$", "::", "timestamptz", "jsonb", "create extension",
-                         "plpgsql", "bytea", "concurrently", "uuid", "create type", "returns trigger"}) {
+  for (const char* kw :
+       {"serial", "$$", "::", "timestamptz", "jsonb", "create extension", "plpgsql", "bytea",
+        "concurrently", "uuid", "create type", "returns trigger"}) {
     if (s.find(kw) != std::string::npos) ++pg;
   }
-  for (const char* kw : {"autoincrement", "without rowid", "pragma ", "strict;", "integer primary key"}) {
+  for (const char* kw :
+       {"autoincrement", "without rowid", "pragma ", "strict;", "integer primary key"}) {
     if (s.find(kw) != std::string::npos) ++lite;
   }
   for (const char* kw : {"engine=innodb", "auto_increment", "unsigned", "charset="}) {

@@ -22,6 +22,15 @@ bool DirView::HasDir(std::string_view name) const {
   return e && e->kind == DirEntry::Kind::kDir;
 }
 
+Candidate FolderCandidate(Tool tool, const DirView& dir, Evidence evidence) {
+  Candidate c;
+  c.tool = tool;
+  c.dir = dir.path;
+  c.display = dir.display;
+  c.evidence = evidence;
+  return c;
+}
+
 const std::vector<const FormatReader*>& AllReaders() {
   static const std::vector<const FormatReader*> kReaders = {
       &AlembicReader(), &DrizzleReader(),       &PrismaReader(), &D1Reader(),

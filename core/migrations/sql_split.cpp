@@ -6,7 +6,8 @@ namespace sse {
 namespace {
 
 bool IsIdentStart(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 bool IsIdentChar(char c) {
   return IsIdentStart(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '$';
@@ -24,7 +25,8 @@ bool KeywordIs(std::string_view word, std::string_view kw) {
 /// or whitespace.
 class Lexer {
  public:
-  Lexer(std::string_view s, size_t pos, size_t end, SqlLexMode mode) : s_(s), pos_(pos), end_(end), mode_(mode) {}
+  Lexer(std::string_view s, size_t pos, size_t end, SqlLexMode mode)
+      : s_(s), pos_(pos), end_(end), mode_(mode) {}
 
   /// Skips whitespace and comments; returns false at the end.
   bool SkipTrivia() {
@@ -72,9 +74,10 @@ class Lexer {
       end = pos_;
       return Kind::kSemicolon;
     }
-    if (c == '\'' ) {
+    if (c == '\'') {
       QuotedString('\'', false);
-    } else if ((c == 'E' || c == 'e') && pos_ + 1 < end_ && s_[pos_ + 1] == '\'' && mode_ != SqlLexMode::kSqlite) {
+    } else if ((c == 'E' || c == 'e') && pos_ + 1 < end_ && s_[pos_ + 1] == '\'' &&
+               mode_ != SqlLexMode::kSqlite) {
       ++pos_;
       QuotedString('\'', true);
     } else if (c == '"') {
@@ -175,8 +178,10 @@ std::vector<Span> SplitSqlStatements(std::string_view text, Span range, SqlLexMo
       ++words;
       if (words <= 4 && KeywordIs(w, "TRIGGER")) is_trigger = true;
       if (is_trigger && mode != SqlLexMode::kPostgres) {
-        if (KeywordIs(w, "BEGIN") || KeywordIs(w, "CASE")) ++block_depth;
-        else if (KeywordIs(w, "END") && block_depth > 0) --block_depth;
+        if (KeywordIs(w, "BEGIN") || KeywordIs(w, "CASE"))
+          ++block_depth;
+        else if (KeywordIs(w, "END") && block_depth > 0)
+          --block_depth;
       }
     } else if (kind == Lexer::Kind::kSemicolon && block_depth == 0) {
       out.push_back({static_cast<uint32_t>(stmt_begin), static_cast<uint32_t>(e)});

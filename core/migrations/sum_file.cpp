@@ -7,7 +7,8 @@
 
 namespace sse {
 
-std::string SumChainHash(std::string_view previous_hash, std::string_view path, std::string_view bytes) {
+std::string SumChainHash(std::string_view previous_hash, std::string_view path,
+                         std::string_view bytes) {
   Sha256Hasher h;
   h.Update(previous_hash);
   h.Update("\n");
@@ -54,13 +55,15 @@ Result<SumFile> ParseSumFile(const SourceFile& file) {
   while (pos < text.size()) {
     ++line;
     size_t nl = text.find('\n', pos);
-    std::string_view raw = text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
+    std::string_view raw =
+        text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     std::string_view l = TrimRight(raw);  // tolerate CRLF checkouts
     if (l.empty()) continue;
     size_t sp = l.rfind(' ');
     if (sp == std::string_view::npos || l.substr(sp + 1).rfind("h1:", 0) != 0) {
-      return Error(ErrorCode::kParse, "expected '<path> h1:<hash>'", SourceLoc::Line(file.path(), line));
+      return Error(ErrorCode::kParse, "expected '<path> h1:<hash>'",
+                   SourceLoc::Line(file.path(), line));
     }
     out.entries.push_back({std::string(l.substr(0, sp)), std::string(l.substr(sp + 1)), line});
     body += l;

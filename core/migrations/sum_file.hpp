@@ -34,7 +34,8 @@ struct SumFile {
 };
 
 /// The chained hash of one entry ("h1:" + base64).
-std::string SumChainHash(std::string_view previous_hash, std::string_view path, std::string_view bytes);
+std::string SumChainHash(std::string_view previous_hash, std::string_view path,
+                         std::string_view bytes);
 
 /// Renders a schema.sum for files (path relative to the sum file, contents) in lock order.
 std::string RenderSumFile(const std::vector<std::pair<std::string, std::string>>& files);

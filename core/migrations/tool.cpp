@@ -4,21 +4,29 @@ namespace sse {
 
 std::string_view ToolName(Tool tool) {
   switch (tool) {
-    case Tool::kAlembic: return "alembic";
-    case Tool::kDrizzle: return "drizzle";
-    case Tool::kPrisma: return "prisma";
-    case Tool::kD1: return "d1";
-    case Tool::kFlyway: return "flyway";
-    case Tool::kGolangMigrate: return "golang-migrate";
-    case Tool::kDbmate: return "dbmate";
-    case Tool::kSql: return "sql";
+    case Tool::kAlembic:
+      return "alembic";
+    case Tool::kDrizzle:
+      return "drizzle";
+    case Tool::kPrisma:
+      return "prisma";
+    case Tool::kD1:
+      return "d1";
+    case Tool::kFlyway:
+      return "flyway";
+    case Tool::kGolangMigrate:
+      return "golang-migrate";
+    case Tool::kDbmate:
+      return "dbmate";
+    case Tool::kSql:
+      return "sql";
   }
   return "sql";
 }
 
 const std::vector<Tool>& AllTools() {
-  static const std::vector<Tool> kAll = {Tool::kAlembic, Tool::kDrizzle,       Tool::kPrisma,
-                                         Tool::kD1,      Tool::kFlyway,        Tool::kGolangMigrate,
+  static const std::vector<Tool> kAll = {Tool::kAlembic, Tool::kDrizzle, Tool::kPrisma,
+                                         Tool::kD1,      Tool::kFlyway,  Tool::kGolangMigrate,
                                          Tool::kDbmate,  Tool::kSql};
   return kAll;
 }

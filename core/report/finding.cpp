@@ -6,9 +6,12 @@ namespace sse {
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "error";
 }
@@ -30,9 +33,15 @@ bool Finding::Less(const Finding& a, const Finding& b) {
 
 void Summary::Add(Severity s) {
   switch (s) {
-    case Severity::kInfo: ++info; break;
-    case Severity::kWarning: ++warning; break;
-    case Severity::kError: ++error; break;
+    case Severity::kInfo:
+      ++info;
+      break;
+    case Severity::kWarning:
+      ++warning;
+      break;
+    case Severity::kError:
+      ++error;
+      break;
   }
 }
 

@@ -24,8 +24,8 @@ struct Related {
 };
 
 struct Finding {
-  std::string code;     ///< "SCH001"
-  std::string rule;     ///< "revision-cycle"
+  std::string code;  ///< "SCH001"
+  std::string rule;  ///< "revision-cycle"
   Severity severity = Severity::kError;
   std::string message;
   std::optional<SourceLoc> loc;  ///< nullopt: not tied to a file

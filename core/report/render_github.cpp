@@ -14,10 +14,14 @@ namespace {
 std::string EscapeData(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -25,9 +29,12 @@ std::string EscapeData(std::string_view s) {
 std::string EscapeProperty(std::string_view s) {
   std::string out;
   for (char c : EscapeData(s)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -36,7 +43,9 @@ std::string EscapeProperty(std::string_view s) {
 
 void RenderGithub(const Report& report, std::ostream& out) {
   for (const Finding& f : report.findings) {
-    const char* level = f.severity == Severity::kError ? "error" : f.severity == Severity::kWarning ? "warning" : "notice";
+    const char* level = f.severity == Severity::kError     ? "error"
+                        : f.severity == Severity::kWarning ? "warning"
+                                                           : "notice";
     std::vector<std::string> props;
     if (f.loc && !f.loc->path.empty()) {
       props.push_back("file=" + EscapeProperty(f.loc->path));
@@ -46,10 +55,12 @@ void RenderGithub(const Report& report, std::ostream& out) {
     props.push_back("title=" + EscapeProperty(f.code + " " + f.rule));
     std::string message = f.message;
     for (const Related& r : f.related) {
-      message += fmt::format("\n{}{}: {}", r.loc.path, r.loc.line ? fmt::format(":{}", r.loc.line) : "", r.message);
+      message += fmt::format("\n{}{}: {}", r.loc.path,
+                             r.loc.line ? fmt::format(":{}", r.loc.line) : "", r.message);
     }
     if (!f.help.empty()) message += "\nhelp: " + f.help;
-    out << "::" << level << " " << fmt::format("{}", fmt::join(props, ",")) << "::" << EscapeData(message) << "\n";
+    out << "::" << level << " " << fmt::format("{}", fmt::join(props, ","))
+        << "::" << EscapeData(message) << "\n";
   }
 }
 

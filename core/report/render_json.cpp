@@ -19,13 +19,15 @@ nlohmann::ordered_json FindingJson(const Finding& f) {
   j["rule"] = f.rule;
   j["severity"] = std::string(SeverityName(f.severity));
   j["message"] = f.message;
-  j["path"] = f.loc && !f.loc->path.empty() ? nlohmann::ordered_json(f.loc->path) : nlohmann::ordered_json(nullptr);
+  j["path"] = f.loc && !f.loc->path.empty() ? nlohmann::ordered_json(f.loc->path)
+                                            : nlohmann::ordered_json(nullptr);
   j["line"] = LineOrNull(f.loc ? f.loc->line : 0);
   j["column"] = LineOrNull(f.loc ? f.loc->column : 0);
   nlohmann::ordered_json related = nlohmann::ordered_json::array();
   for (const Related& r : f.related) {
     nlohmann::ordered_json rj;
-    rj["path"] = r.loc.path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.loc.path);
+    rj["path"] =
+        r.loc.path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.loc.path);
     rj["line"] = LineOrNull(r.loc.line);
     rj["message"] = r.message;
     related.push_back(std::move(rj));
@@ -43,7 +45,8 @@ void RenderJson(const Report& report, std::ostream& out) {
   for (const SetSummary& s : report.sets) {
     nlohmann::ordered_json sj;
     sj["tool"] = s.tool;
-    sj["dialect"] = s.dialect.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.dialect);
+    sj["dialect"] =
+        s.dialect.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.dialect);
     sj["path"] = s.path;
     sj["migrations"] = s.migrations;
     sj["heads"] = s.heads;

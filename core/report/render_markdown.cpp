@@ -13,18 +13,24 @@ namespace {
 std::string Cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += "<br>";
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += "<br>";
+    else
+      out += c;
   }
   return out;
 }
 
 const char* Icon(Severity s) {
   switch (s) {
-    case Severity::kError: return "🔴";
-    case Severity::kWarning: return "🟡";
-    case Severity::kInfo: return "🔵";
+    case Severity::kError:
+      return "🔴";
+    case Severity::kWarning:
+      return "🟡";
+    case Severity::kInfo:
+      return "🔵";
   }
   return "";
 }
@@ -33,8 +39,9 @@ const char* Icon(Severity s) {
 
 void RenderMarkdown(const Report& report, std::ostream& out) {
   Summary s = report.Totals();
-  out << fmt::format("### schema {}: {} error{}, {} warning{}, {} info\n\n", report.command, s.error,
-                     s.error == 1 ? "" : "s", s.warning, s.warning == 1 ? "" : "s", s.info);
+  out << fmt::format("### schema {}: {} error{}, {} warning{}, {} info\n\n", report.command,
+                     s.error, s.error == 1 ? "" : "s", s.warning, s.warning == 1 ? "" : "s",
+                     s.info);
   if (!report.sets.empty()) {
     out << "| Set | Tool | Dialect | Migrations | Heads |\n|---|---|---|---:|---|\n";
     for (const SetSummary& set : report.sets) {
@@ -53,12 +60,13 @@ void RenderMarkdown(const Report& report, std::ostream& out) {
   for (const Finding& f : report.findings) {
     std::string where;
     if (f.loc && !f.loc->path.empty()) {
-      where = f.loc->line ? fmt::format("`{}:{}`", f.loc->path, f.loc->line) : fmt::format("`{}`", f.loc->path);
+      where = f.loc->line ? fmt::format("`{}:{}`", f.loc->path, f.loc->line)
+                          : fmt::format("`{}`", f.loc->path);
     }
     std::string message = f.message;
     if (!f.help.empty()) message += "\n*" + f.help + "*";
-    out << fmt::format("| {} | [{}](docs/rules/{}.md) {} | {} | {} |\n", Icon(f.severity), f.code, f.code, f.rule,
-                       Cell(where), Cell(message));
+    out << fmt::format("| {} | [{}](docs/rules/{}.md) {} | {} | {} |\n", Icon(f.severity), f.code,
+                       f.code, f.rule, Cell(where), Cell(message));
   }
 }
 

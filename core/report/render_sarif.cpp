@@ -15,9 +15,12 @@ using Json = nlohmann::ordered_json;
 
 const char* Level(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "note";
   }
   return "error";
 }
@@ -65,7 +68,8 @@ void RenderSarif(const Report& report, const RenderOptions& options, std::ostrea
     if (!f.help.empty()) text += " (help: " + f.help + ")";
     res["message"] = {{"text", text}};
     Json locations = Json::array();
-    if (f.loc && !f.loc->path.empty()) locations.push_back({{"physicalLocation", PhysicalLocation(*f.loc)}});
+    if (f.loc && !f.loc->path.empty())
+      locations.push_back({{"physicalLocation", PhysicalLocation(*f.loc)}});
     res["locations"] = std::move(locations);
     if (!f.related.empty()) {
       Json related = Json::array();

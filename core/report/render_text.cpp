@@ -21,14 +21,19 @@ std::string Where(const SourceLoc& loc) {
 
 const char* SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kError: return "\033[1;31m";
-    case Severity::kWarning: return "\033[1;33m";
-    case Severity::kInfo: return "\033[1;36m";
+    case Severity::kError:
+      return "\033[1;31m";
+    case Severity::kWarning:
+      return "\033[1;33m";
+    case Severity::kInfo:
+      return "\033[1;36m";
   }
   return "";
 }
 
-std::string Plural(int n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+std::string Plural(int n, const char* word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
 
 }  // namespace
 
@@ -47,9 +52,9 @@ void RenderText(const Report& report, const RenderOptions& options, std::ostream
   for (const Finding& f : report.findings) {
     std::string where = f.loc ? Where(*f.loc) : std::string();
     out << bold << (where.empty() ? "" : where + ": ") << reset;
-    out << (options.color ? SeverityColor(f.severity) : "") << SeverityName(f.severity) << "[" << f.code
-        << "]" << reset << " " << bold << f.rule << reset << ": " << f.message << " " << dim << "(docs/rules/"
-        << f.code << ".md)" << reset << "\n";
+    out << (options.color ? SeverityColor(f.severity) : "") << SeverityName(f.severity) << "["
+        << f.code << "]" << reset << " " << bold << f.rule << reset << ": " << f.message << " "
+        << dim << "(docs/rules/" << f.code << ".md)" << reset << "\n";
     for (const Related& r : f.related) {
       std::string rw = Where(r.loc);
       out << "  " << (rw.empty() ? "" : rw + ": ") << "note: " << r.message << "\n";
@@ -61,11 +66,13 @@ void RenderText(const Report& report, const RenderOptions& options, std::ostream
   size_t migrations = 0;
   for (const SetSummary& set : report.sets) migrations += set.migrations;
   if (report.command == "lint") {
-    out << fmt::format("{}, {}: {}, {}, {}\n", Plural(static_cast<int>(report.sets.size()), "migration set"),
-                       Plural(static_cast<int>(migrations), "migration"), Plural(s.error, "error"),
-                       Plural(s.warning, "warning"), s.info == 0 ? "0 info" : fmt::format("{} info", s.info));
+    out << fmt::format(
+        "{}, {}: {}, {}, {}\n", Plural(static_cast<int>(report.sets.size()), "migration set"),
+        Plural(static_cast<int>(migrations), "migration"), Plural(s.error, "error"),
+        Plural(s.warning, "warning"), s.info == 0 ? "0 info" : fmt::format("{} info", s.info));
   } else if (!report.findings.empty()) {
-    out << fmt::format("{}, {}, {} info\n", Plural(s.error, "error"), Plural(s.warning, "warning"), s.info);
+    out << fmt::format("{}, {}, {} info\n", Plural(s.error, "error"), Plural(s.warning, "warning"),
+                       s.info);
   }
 }
 

@@ -19,13 +19,24 @@ std::optional<ReportFormat> ParseReportFormat(std::string_view s) {
   return std::nullopt;
 }
 
-void Render(const Report& report, ReportFormat format, const RenderOptions& options, std::ostream& out) {
+void Render(const Report& report, ReportFormat format, const RenderOptions& options,
+            std::ostream& out) {
   switch (format) {
-    case ReportFormat::kText: RenderText(report, options, out); break;
-    case ReportFormat::kJson: RenderJson(report, out); break;
-    case ReportFormat::kSarif: RenderSarif(report, options, out); break;
-    case ReportFormat::kGithub: RenderGithub(report, out); break;
-    case ReportFormat::kMarkdown: RenderMarkdown(report, out); break;
+    case ReportFormat::kText:
+      RenderText(report, options, out);
+      break;
+    case ReportFormat::kJson:
+      RenderJson(report, out);
+      break;
+    case ReportFormat::kSarif:
+      RenderSarif(report, options, out);
+      break;
+    case ReportFormat::kGithub:
+      RenderGithub(report, out);
+      break;
+    case ReportFormat::kMarkdown:
+      RenderMarkdown(report, out);
+      break;
   }
 }
 

@@ -51,7 +51,8 @@ void RenderJson(const Report& report, std::ostream& out);
 void RenderSarif(const Report& report, const RenderOptions& options, std::ostream& out);
 void RenderGithub(const Report& report, std::ostream& out);
 void RenderMarkdown(const Report& report, std::ostream& out);
-void Render(const Report& report, ReportFormat format, const RenderOptions& options, std::ostream& out);
+void Render(const Report& report, ReportFormat format, const RenderOptions& options,
+            std::ostream& out);
 
 /// The JSON form of a finding, as in the "findings" array.
 nlohmann::ordered_json FindingJson(const Finding& f);

@@ -46,8 +46,9 @@ Result<std::string> ReadFileBytes(const fs::path& path) {
       if (errno == EINTR) continue;
       int e = errno;
       ::close(fd);
-      return Error(ErrorCode::kIo, fmt::format("cannot read {}: {}", path.string(),
-                                               OsReason(std::error_code(e, std::generic_category()))));
+      return Error(ErrorCode::kIo,
+                   fmt::format("cannot read {}: {}", path.string(),
+                               OsReason(std::error_code(e, std::generic_category()))));
     }
     out.append(buf, static_cast<size_t>(n));
   }
@@ -66,14 +67,16 @@ Status WriteFileAtomic(const fs::path& path, std::string_view bytes) {
   tmp += ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Error(ErrorCode::kIo, fmt::format("cannot write {}: {}", tmp.string(),
-                                                     std::strerror(errno)));
+    if (!f)
+      return Error(ErrorCode::kIo,
+                   fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!f) return Error(ErrorCode::kIo, fmt::format("cannot write {}", tmp.string()));
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) return Error(ErrorCode::kIo, fmt::format("cannot write {}: {}", path.string(), OsReason(ec)));
+  if (ec)
+    return Error(ErrorCode::kIo, fmt::format("cannot write {}: {}", path.string(), OsReason(ec)));
   return {};
 }
 
@@ -103,8 +106,10 @@ Result<std::vector<DirEntry>> ListDir(const fs::path& dir) {
     } else if (type == DT_LNK || type == DT_UNKNOWN) {
       struct stat st {};
       if (::fstatat(dfd, ent->d_name, &st, 0) == 0) {
-        if (S_ISREG(st.st_mode)) e.kind = DirEntry::Kind::kFile;
-        else if (S_ISDIR(st.st_mode)) e.kind = DirEntry::Kind::kDir;
+        if (S_ISREG(st.st_mode))
+          e.kind = DirEntry::Kind::kFile;
+        else if (S_ISDIR(st.st_mode))
+          e.kind = DirEntry::Kind::kDir;
       } else if (type == DT_LNK) {
         // A dangling link is listed as a file so that a reader that wants it reports it as
         // unreadable instead of silently skipping it.
@@ -117,10 +122,12 @@ Result<std::vector<DirEntry>> ListDir(const fs::path& dir) {
   int e = errno;
   ::closedir(d);
   if (e != 0) {
-    return Error(ErrorCode::kIo, fmt::format("cannot list {}: {}", dir.string(),
-                                             OsReason(std::error_code(e, std::generic_category()))));
+    return Error(ErrorCode::kIo,
+                 fmt::format("cannot list {}: {}", dir.string(),
+                             OsReason(std::error_code(e, std::generic_category()))));
   }
-  std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  std::sort(out.begin(), out.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
   return out;
 }
 

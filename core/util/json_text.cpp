@@ -29,7 +29,8 @@ class Parser {
 
  private:
   Error Fail(std::string msg) const {
-    return Error(ErrorCode::kParse, std::move(msg), SourceLoc::At(file_, std::min(pos_, s_.size())));
+    return Error(ErrorCode::kParse, std::move(msg),
+                 SourceLoc::At(file_, std::min(pos_, s_.size())));
   }
   std::string Char() const {
     if (pos_ >= s_.size()) return "end of file";
@@ -103,7 +104,8 @@ class Parser {
           ++pos_;
           return {};
         }
-        return Fail(fmt::format("unexpected '{}': expected a member name in double quotes", Char()));
+        return Fail(
+            fmt::format("unexpected '{}': expected a member name in double quotes", Char()));
       }
       size_t key_pos = pos_;
       std::string key;
@@ -162,34 +164,20 @@ class Parser {
     }
   }
 
-  static void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   bool Hex4(uint32_t& v) {
     if (pos_ + 4 > s_.size()) return false;
     v = 0;
     for (int k = 0; k < 4; ++k) {
       char c = s_[pos_ + k];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<uint32_t>(c - 'A' + 10);
-      else return false;
+      if (c >= '0' && c <= '9')
+        v |= static_cast<uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<uint32_t>(c - 'A' + 10);
+      else
+        return false;
     }
     pos_ += 4;
     return true;
@@ -218,14 +206,30 @@ class Parser {
       if (pos_ >= s_.size()) return Fail("unterminated string");
       char e = s_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           uint32_t cp = 0;
           if (!Hex4(cp)) return Fail("bad \\u escape");
@@ -297,9 +301,12 @@ class Parser {
 std::string JsonPointerToken(std::string_view token) {
   std::string out;
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }

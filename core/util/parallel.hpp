@@ -13,7 +13,9 @@ namespace sse {
 
 template <typename Fn>
 void ParallelFor(size_t n, Fn&& fn) {
-  size_t threads = std::getenv("SSE_THREADS") ? std::strtoul(std::getenv("SSE_THREADS"), nullptr, 10) : std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  size_t threads = std::getenv("SSE_THREADS")
+                       ? std::strtoul(std::getenv("SSE_THREADS"), nullptr, 10)
+                       : std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
   if (n < 64 || threads <= 1) {
     for (size_t i = 0; i < n; ++i) fn(i);
     return;

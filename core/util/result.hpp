@@ -57,7 +57,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -100,24 +100,24 @@ using Status = Result<void>;
 
 /// SSE_TRY(auto x, Expr()) assigns the value or returns the error from the enclosing function.
 #define SSE_TRY(decl, expr) SSE_TRY_IMPL(SSE_CONCAT(sse_try_, __LINE__), decl, expr)
-#define SSE_TRY_IMPL(tmp, decl, expr)        \
-  auto tmp = (expr);                         \
+#define SSE_TRY_IMPL(tmp, decl, expr)           \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 
 /// SSE_TRY_STATUS(Expr()) returns the error of a Status-returning expression.
-#define SSE_TRY_STATUS(expr)                                        \
-  do {                                                              \
-    auto sse_try_status_ = (expr);                                  \
+#define SSE_TRY_STATUS(expr)                                              \
+  do {                                                                    \
+    auto sse_try_status_ = (expr);                                        \
     if (!sse_try_status_.ok()) return std::move(sse_try_status_).error(); \
   } while (0)
 
 /// A broken invariant: a bug in schema, never bad user input.
-#define SSE_ASSERT(cond)                                                              \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
-      std::fprintf(stderr, "schema: internal error: %s:%d: assertion '%s' failed\n", \
-                   __FILE__, __LINE__, #cond);                                        \
-      std::abort();                                                                   \
-    }                                                                                 \
+#define SSE_ASSERT(cond)                                                                       \
+  do {                                                                                         \
+    if (!(cond)) {                                                                             \
+      std::fprintf(stderr, "schema: internal error: %s:%d: assertion '%s' failed\n", __FILE__, \
+                   __LINE__, #cond);                                                           \
+      std::abort();                                                                            \
+    }                                                                                          \
   } while (0)

@@ -11,10 +11,14 @@ namespace sse {
 class PhaseTimer {
  public:
   explicit PhaseTimer(const char* phase)
-      : phase_(phase), enabled_(std::getenv("SSE_TIMING") != nullptr), start_(std::chrono::steady_clock::now()) {}
+      : phase_(phase),
+        enabled_(std::getenv("SSE_TIMING") != nullptr),
+        start_(std::chrono::steady_clock::now()) {}
   ~PhaseTimer() {
     if (!enabled_) return;
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_).count();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start_)
+                  .count();
     std::fprintf(stderr, "schema: timing: %s %.3f ms\n", phase_, static_cast<double>(us) / 1000.0);
   }
   PhaseTimer(const PhaseTimer&) = delete;

@@ -50,7 +50,9 @@ TEST(BadInput, DanglingSymlinkMigrationIsAFindingNotACrash) {
 
 TEST(BadInput, InvalidUtf8AndBomAreNamedWithLineAndColumn) {
   testing::TempDir t;
-  t.Write("migrations/1_a.up.sql", "\xEF\xBB\xBF" "CREATE TABLE a (id int);\n");
+  t.Write("migrations/1_a.up.sql",
+          "\xEF\xBB\xBF"
+          "CREATE TABLE a (id int);\n");
   t.Write("migrations/2_b.up.sql", "CREATE TABLE b (id int);\r\n-- caf\xE9\r\n");
   Output o = RunIn(t.path(), {"lint", ".", "--format", "json"});
   auto j = nlohmann::json::parse(o.out);
@@ -67,7 +69,8 @@ TEST(BadInput, FiftyMegabyteFileIsRead) {
   testing::TempDir t;
   std::string big;
   big.reserve(50u << 20);
-  while (big.size() < (50u << 20)) big += "INSERT INTO a VALUES (1, 'some text; with a semicolon');\n";
+  while (big.size() < (50u << 20))
+    big += "INSERT INTO a VALUES (1, 'some text; with a semicolon');\n";
   t.Write("migrations/1_a.up.sql", "CREATE TABLE a (id int, t text);\n");
   t.Write("migrations/2_big.up.sql", big);
   Output o = RunIn(t.path(), {"lint", "."});

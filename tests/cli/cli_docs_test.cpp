@@ -38,13 +38,15 @@ TEST(CliDocs, HelpBlocksMatchTheBinary) {
   int blocks = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     rewritten += lines[i] + "\n";
-    if (lines[i] != "```text" || i + 1 >= lines.size() || lines[i + 1].rfind("$ schema", 0) != 0) continue;
+    if (lines[i] != "```text" || i + 1 >= lines.size() || lines[i + 1].rfind("$ schema", 0) != 0)
+      continue;
     std::string command = lines[i + 1].substr(2);
     size_t end = i + 2;
     std::string shown;
     while (end < lines.size() && lines[end] != "```") shown += lines[end++] + "\n";
     std::string actual = HelpOf(command);
-    EXPECT_EQ(shown, actual) << "docs/cli.md block for `" << command << "` is stale (SSE_UPDATE_GOLDEN=1)";
+    EXPECT_EQ(shown, actual) << "docs/cli.md block for `" << command
+                             << "` is stale (SSE_UPDATE_GOLDEN=1)";
     rewritten += lines[i + 1] + "\n" + actual;
     i = end - 1;
     ++blocks;

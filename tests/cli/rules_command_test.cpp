@@ -24,7 +24,8 @@ TEST(RulesCommand, ListsEveryRuleOnceInCatalogueOrder) {
   ASSERT_EQ(RunSchema({"rules", "--format", "json"}, out), 0);
   auto j = nlohmann::json::parse(out);
   ASSERT_EQ(j["rules"].size(), AllRules().size());
-  for (size_t i = 0; i < AllRules().size(); ++i) EXPECT_EQ(j["rules"][i]["code"], AllRules()[i].code);
+  for (size_t i = 0; i < AllRules().size(); ++i)
+    EXPECT_EQ(j["rules"][i]["code"], AllRules()[i].code);
 }
 
 TEST(RulesCommand, PrintsTheEmbeddedPageByCodeOrName) {

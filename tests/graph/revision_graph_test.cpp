@@ -19,7 +19,8 @@ MigrationSet Explicit(const std::vector<std::string>& specs) {
       size_t start = 0;
       while (start <= rest.size()) {
         size_t comma = rest.find(',', start);
-        std::string p = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string p =
+            rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         if (!p.empty()) {
           ParentRef ref;
           ref.id = p;
@@ -72,8 +73,9 @@ TEST(RevisionGraph, MergeJoinsHeads) {
 TEST(RevisionGraph, TwoNodeCycleReportsTheWholePath) {
   // The seed incident: a004 and add_self_service_dining point at each other, with a chain below
   // and a child above (the cycle is reachable from the base, so Alembic's check misses parts).
-  auto g = RevisionGraph::Build(Explicit({"a001", "a002:a001", "a003:a002", "a004:add_self_service_dining",
-                                          "add_self_service_dining:a004", "a005:a004"}));
+  auto g = RevisionGraph::Build(
+      Explicit({"a001", "a002:a001", "a003:a002", "a004:add_self_service_dining",
+                "add_self_service_dining:a004", "a005:a004"}));
   auto cycles = g.Cycles();
   ASSERT_EQ(cycles.size(), 1u);
   EXPECT_EQ(Ids(g, cycles[0]), Strings({"a004", "add_self_service_dining", "a004"}));
@@ -141,7 +143,9 @@ TEST(RevisionGraph, HundredThousandNodeChainIsFast) {
   set.migrations.resize(100000);
   for (size_t i = 0; i < set.migrations.size(); ++i) {
     set.migrations[i].id = "r" + std::to_string(i);
-    if (i) set.migrations[i].parents.push_back({"r" + std::to_string(i - 1), ParentRef::Kind::kDownRevision, {}, -1});
+    if (i)
+      set.migrations[i].parents.push_back(
+          {"r" + std::to_string(i - 1), ParentRef::Kind::kDownRevision, {}, -1});
   }
   auto g = RevisionGraph::Build(set);
   EXPECT_EQ(g.Heads().size(), 1u);

@@ -41,7 +41,8 @@ TEST(RuleCatalog, EveryRuleHasItsDocsPage) {
     std::string text = ReadAll(page);
     EXPECT_NE(text.find("code: " + std::string(r.code)), std::string::npos) << page;
     EXPECT_NE(text.find("name: " + std::string(r.name)), std::string::npos) << page;
-    EXPECT_NE(text.find("severity: " + std::string(SeverityName(r.severity))), std::string::npos) << page;
+    EXPECT_NE(text.find("severity: " + std::string(SeverityName(r.severity))), std::string::npos)
+        << page;
   }
 }
 

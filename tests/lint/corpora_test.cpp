@@ -33,7 +33,8 @@ std::vector<std::string> Ids(const MigrationSet& set) {
 }
 
 void ExpectCleanSingleHead(const Linted& l) {
-  ASSERT_TRUE(fs::is_directory(testing::CorporaDir())) << "corpora missing: " << testing::CorporaDir();
+  ASSERT_TRUE(fs::is_directory(testing::CorporaDir()))
+      << "corpora missing: " << testing::CorporaDir();
   for (const Finding& f : l.findings) {
     ADD_FAILURE() << f.code << " " << (f.loc ? f.loc->path : "") << ": " << f.message;
   }
@@ -55,7 +56,8 @@ TEST(Corpora, DocumensoPrisma) {
   EXPECT_EQ(s.migrations.size(), 163u);
   EXPECT_EQ(s.migrations.front().id, "20230404095503_initial_migration");
   EXPECT_EQ(s.migrations.back().id, "20260622120000_add_recipient_reminder_count");
-  for (size_t i = 1; i < s.migrations.size(); ++i) EXPECT_LT(s.migrations[i - 1].id, s.migrations[i].id);
+  for (size_t i = 1; i < s.migrations.size(); ++i)
+    EXPECT_LT(s.migrations[i - 1].id, s.migrations[i].id);
 }
 
 TEST(Corpora, KarakeepDrizzle) {
@@ -70,7 +72,8 @@ TEST(Corpora, KarakeepDrizzle) {
   EXPECT_EQ(s.migrations.back().id, "0093_reader_view_assessment");
   EXPECT_EQ(s.snapshots.size(), 94u);
   // Journal order, and `when` never goes back.
-  for (size_t i = 1; i < s.migrations.size(); ++i) EXPECT_LT(*s.migrations[i - 1].when, *s.migrations[i].when);
+  for (size_t i = 1; i < s.migrations.size(); ++i)
+    EXPECT_LT(*s.migrations[i - 1].when, *s.migrations[i].when);
 }
 
 TEST(Corpora, WildebeestD1) {
@@ -115,8 +118,8 @@ TEST(Corpora, ConductorFlywayOrdersVersionsNumerically) {
   EXPECT_EQ(pg->dialect, "postgres");
   EXPECT_EQ(lite->dialect, "sqlite");
   // V10 sorts before V2 as text; Flyway runs it after V9.
-  EXPECT_EQ(Ids(*pg), (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-                                                 "12", "13.1", "14", "15", "16", "17", "18"}));
+  EXPECT_EQ(Ids(*pg), (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10",
+                                                "11", "12", "13.1", "14", "15", "16", "17", "18"}));
   EXPECT_EQ(Ids(*lite), (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
 }
 

@@ -37,9 +37,10 @@ TEST(Sarif, LintOutputValidatesWithTheOfficialValidator) {
   auto sarif = nlohmann::json::parse(buf.str());
   ASSERT_EQ(sarif["version"], "2.1.0");
   ASSERT_GE(sarif["runs"][0]["results"].size(), 4u);
-  std::string cmd = validator.string() + " validate --output " + (t.path() / "validation.sarif").string() +
-                    " " + (t.path() / "report.sarif").string() + " > " + (t.path() / "validator.log").string() +
-                    " 2>&1";
+  std::string cmd = validator.string() + " validate --output " +
+                    (t.path() / "validation.sarif").string() + " " +
+                    (t.path() / "report.sarif").string() + " > " +
+                    (t.path() / "validator.log").string() + " 2>&1";
   int status = std::system(cmd.c_str());
   std::ifstream log(t.path() / "validator.log");
   std::stringstream logbuf;

@@ -31,8 +31,8 @@ std::vector<fs::path> FindScenarios() {
   std::vector<fs::path> out;
   fs::path root = testing::SourceDir() / "testdata/scenarios";
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->path().extension() == ".txtar") out.push_back(it->path());
   }
   std::sort(out.begin(), out.end());
@@ -45,11 +45,15 @@ std::vector<std::string> SplitArgs(const std::string& line) {
   bool in_single = false, in_double = false, has = false;
   for (char c : line) {
     if (in_single) {
-      if (c == '\'') in_single = false;
-      else cur += c;
+      if (c == '\'')
+        in_single = false;
+      else
+        cur += c;
     } else if (in_double) {
-      if (c == '"') in_double = false;
-      else cur += c;
+      if (c == '"')
+        in_double = false;
+      else
+        cur += c;
     } else if (c == '\'') {
       in_single = has = true;
     } else if (c == '"') {
@@ -138,15 +142,18 @@ TEST_P(ScenarioTest, Run) {
     env.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
     std::ostringstream out, err;
     int rc = cli::Run(args, out, err, env);
-    std::string stdout_name = total_runs == 1 ? "want/stdout" : "want/stdout." + std::to_string(schema_runs);
-    std::string stderr_name = total_runs == 1 ? "want/stderr" : "want/stderr." + std::to_string(schema_runs);
+    std::string stdout_name =
+        total_runs == 1 ? "want/stdout" : "want/stdout." + std::to_string(schema_runs);
+    std::string stderr_name =
+        total_runs == 1 ? "want/stderr" : "want/stderr." + std::to_string(schema_runs);
     if (update) {
       archive.Set(stdout_name, out.str());
       if (!err.str().empty() || archive.Find(stderr_name)) archive.Set(stderr_name, err.str());
       changed = true;
     } else {
       const testing::TxtarFile* want = archive.Find(stdout_name);
-      ASSERT_NE(want, nullptr) << file << ": no " << stdout_name << " section (run with SSE_UPDATE_GOLDEN=1)";
+      ASSERT_NE(want, nullptr) << file << ": no " << stdout_name
+                               << " section (run with SSE_UPDATE_GOLDEN=1)";
       EXPECT_EQ(out.str(), want->data) << file << ": `" << line << "` stdout differs";
       if (const testing::TxtarFile* want_err = archive.Find(stderr_name)) {
         EXPECT_EQ(err.str(), want_err->data) << file << ": `" << line << "` stderr differs";
@@ -161,14 +168,17 @@ TEST_P(ScenarioTest, Run) {
 }
 
 std::string ScenarioName(const ::testing::TestParamInfo<fs::path>& info) {
-  std::string rel = info.param.lexically_relative(testing::SourceDir() / "testdata/scenarios").replace_extension().generic_string();
+  std::string rel = info.param.lexically_relative(testing::SourceDir() / "testdata/scenarios")
+                        .replace_extension()
+                        .generic_string();
   for (char& c : rel) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
   return rel;
 }
 
-INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(FindScenarios()), ScenarioName);
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(FindScenarios()),
+                         ScenarioName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ScenarioTest);
 
 }  // namespace

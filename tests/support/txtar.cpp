@@ -5,7 +5,8 @@ namespace sse::testing {
 namespace {
 /// "-- name --" marker: returns the name, or "" when the line is not a marker.
 std::string MarkerName(const std::string& line) {
-  if (line.size() < 7 || line.compare(0, 3, "-- ") != 0 || line.compare(line.size() - 3, 3, " --") != 0) {
+  if (line.size() < 7 || line.compare(0, 3, "-- ") != 0 ||
+      line.compare(line.size() - 3, 3, " --") != 0) {
     return "";
   }
   return line.substr(3, line.size() - 6);

@@ -8,9 +8,12 @@ namespace sse::rules {
 
 std::string DescribeRef(const ParentRef& ref) {
   switch (ref.kind) {
-    case ParentRef::Kind::kDownRevision: return fmt::format("down_revision = {}", Quote(ref.id));
-    case ParentRef::Kind::kDependsOn: return fmt::format("depends_on = {}", Quote(ref.id));
-    case ParentRef::Kind::kImplicit: return fmt::format("follows {}", Quote(ref.id));
+    case ParentRef::Kind::kDownRevision:
+      return fmt::format("down_revision = {}", Quote(ref.id));
+    case ParentRef::Kind::kDependsOn:
+      return fmt::format("depends_on = {}", Quote(ref.id));
+    case ParentRef::Kind::kImplicit:
+      return fmt::format("follows {}", Quote(ref.id));
   }
   return {};
 }
@@ -44,14 +47,22 @@ std::string FileStem(const std::string& path) {
 
 std::string ApplyCommand(Tool tool) {
   switch (tool) {
-    case Tool::kAlembic: return "alembic upgrade head";
-    case Tool::kDrizzle: return "drizzle-kit migrate";
-    case Tool::kPrisma: return "prisma migrate deploy";
-    case Tool::kD1: return "wrangler d1 migrations apply";
-    case Tool::kFlyway: return "flyway migrate";
-    case Tool::kGolangMigrate: return "migrate up";
-    case Tool::kDbmate: return "dbmate up";
-    case Tool::kSql: return "the migration runner";
+    case Tool::kAlembic:
+      return "alembic upgrade head";
+    case Tool::kDrizzle:
+      return "drizzle-kit migrate";
+    case Tool::kPrisma:
+      return "prisma migrate deploy";
+    case Tool::kD1:
+      return "wrangler d1 migrations apply";
+    case Tool::kFlyway:
+      return "flyway migrate";
+    case Tool::kGolangMigrate:
+      return "migrate up";
+    case Tool::kDbmate:
+      return "dbmate up";
+    case Tool::kSql:
+      return "the migration runner";
   }
   return {};
 }

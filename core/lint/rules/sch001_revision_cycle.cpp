@@ -27,8 +27,8 @@ void CheckRevisionCycle(const LintContext& ctx, std::vector<Finding>& out) {
       const ParentRef* first = RefTo(a, cycle[0], cycle[1]);
       std::string message;
       if (cycle.size() == 2) {
-        message = fmt::format("revision {} names itself as its parent ({})", Quote(a.graph.Id(cycle[0])),
-                              first ? rules::DescribeRef(*first) : "");
+        message = fmt::format("revision {} names itself as its parent ({})",
+                              Quote(a.graph.Id(cycle[0])), first ? rules::DescribeRef(*first) : "");
       } else {
         message = fmt::format("revision cycle: {}", Join(ids, " -> "));
       }
@@ -43,16 +43,17 @@ void CheckRevisionCycle(const LintContext& ctx, std::vector<Finding>& out) {
         const ParentRef* r = RefTo(a, cycle[i], cycle[i + 1]);
         via_depends_on = via_depends_on || (r && r->kind == ParentRef::Kind::kDependsOn);
       }
-      std::string alembic_says = cycle.size() == 2
-                                     ? (via_depends_on ? "Dependency self-loop is detected in revisions"
-                                                       : "Self-loop is detected in revisions")
-                                     : (via_depends_on ? "Dependency cycle is detected in revisions"
-                                                       : "Cycle is detected in revisions");
+      std::string alembic_says =
+          cycle.size() == 2 ? (via_depends_on ? "Dependency self-loop is detected in revisions"
+                                              : "Self-loop is detected in revisions")
+                            : (via_depends_on ? "Dependency cycle is detected in revisions"
+                                              : "Cycle is detected in revisions");
       std::string help =
           a.set.tool == Tool::kAlembic
-              ? fmt::format("point one of them at the revision it really follows; alembic refuses the "
-                            "whole history (\"{}\")",
-                            alembic_says)
+              ? fmt::format(
+                    "point one of them at the revision it really follows; alembic refuses the "
+                    "whole history (\"{}\")",
+                    alembic_says)
               : "point one of them at the revision it really follows";
       out.push_back(MakeFinding("SCH001", std::move(message),
                                 first ? first->loc : rules::NodeMigration(a, cycle[0]).id_loc,

@@ -20,7 +20,8 @@ void CheckMultipleHeads(const LintContext& ctx, std::vector<Finding>& out) {
       std::vector<int> below = a.graph.Ancestors(h);
       below.push_back(h);
       bool grounded = false;
-      for (int b : bases) grounded = grounded || std::find(below.begin(), below.end(), b) != below.end();
+      for (int b : bases)
+        grounded = grounded || std::find(below.begin(), below.end(), b) != below.end();
       if (grounded) heads.push_back(h);
     }
     if (heads.size() < 2) continue;
@@ -29,19 +30,21 @@ void CheckMultipleHeads(const LintContext& ctx, std::vector<Finding>& out) {
     std::vector<Related> related;
     for (int h : heads) {
       if (h == newest) continue;
-      related.push_back({rules::NodeMigration(a, h).id_loc, fmt::format("head {}", Quote(a.graph.Id(h)))});
+      related.push_back(
+          {rules::NodeMigration(a, h).id_loc, fmt::format("head {}", Quote(a.graph.Id(h)))});
     }
     int fork = a.graph.ForkPoint(heads[0], newest);
     if (fork >= 0) {
       related.push_back({rules::NodeMigration(a, fork).id_loc,
                          fmt::format("branch point {}", Quote(a.graph.Id(fork)))});
     }
-    std::string message = fmt::format(
-        "{} heads: {}; `{}` fails with \"Multiple head revisions are present\"", heads.size(),
-        rules::NodeIds(a, heads), rules::ApplyCommand(a.set.tool));
+    std::string message =
+        fmt::format("{} heads: {}; `{}` fails with \"Multiple head revisions are present\"",
+                    heads.size(), rules::NodeIds(a, heads), rules::ApplyCommand(a.set.tool));
     std::vector<std::string> ids;
     for (int h : heads) ids.push_back(a.graph.Id(h));
-    std::string help = fmt::format("merge the heads: alembic merge -m \"merge heads\" {}", Join(ids, " "));
+    std::string help =
+        fmt::format("merge the heads: alembic merge -m \"merge heads\" {}", Join(ids, " "));
     out.push_back(MakeFinding("SCH002", std::move(message), rules::NodeMigration(a, newest).id_loc,
                               std::move(help), std::move(related)));
   }

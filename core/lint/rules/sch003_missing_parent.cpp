@@ -16,7 +16,8 @@ void CheckMissingParent(const LintContext& ctx, std::vector<Finding>& out) {
       std::string what = ref.kind == ParentRef::Kind::kDependsOn ? "depends_on" : "down_revision";
       std::string message = fmt::format("{} {} of revision {} is not defined by any file", what,
                                         Quote(ref.id), Quote(child.id));
-      if (a.set.tool == Tool::kAlembic) message += fmt::format("; alembic fails with KeyError: {}", Quote(ref.id));
+      if (a.set.tool == Tool::kAlembic)
+        message += fmt::format("; alembic fails with KeyError: {}", Quote(ref.id));
       std::string help = "point it at the revision id of the migration it follows";
       std::vector<Related> related;
       // The classic mistake: the file name written instead of the revision id inside it.
@@ -28,7 +29,8 @@ void CheckMissingParent(const LintContext& ctx, std::vector<Finding>& out) {
           break;
         }
       }
-      out.push_back(MakeFinding("SCH003", std::move(message), ref.loc, std::move(help), std::move(related)));
+      out.push_back(
+          MakeFinding("SCH003", std::move(message), ref.loc, std::move(help), std::move(related)));
     }
     // Drizzle snapshots: a prevId that names no snapshot.
     if (a.set.snapshots.empty()) continue;

@@ -14,27 +14,32 @@ namespace {
 /// The key under which a tool tells migrations apart, or "" when it cannot collide here.
 std::string_view DuplicateKey(const MigrationSet& set, const Migration& m) {
   switch (set.tool) {
-    case Tool::kAlembic: return m.id;
-    case Tool::kFlyway: return m.repeatable ? "" : std::string_view(m.id);
+    case Tool::kAlembic:
+      return m.id;
+    case Tool::kFlyway:
+      return m.repeatable ? "" : std::string_view(m.id);
     case Tool::kD1:
     case Tool::kSql: {
       std::string_view v = m.version;
       while (v.size() > 1 && v[0] == '0') v.remove_prefix(1);
       return v;
     }
-    case Tool::kDbmate: return m.version;
+    case Tool::kDbmate:
+      return m.version;
     case Tool::kDrizzle:  // journal layout only (v1 folders: SCH006)
       return m.when ? std::string_view(m.version) : std::string_view();
     case Tool::kPrisma:
-    case Tool::kGolangMigrate: return "";  // folder names are unique; the reader reports the rest
+    case Tool::kGolangMigrate:
+      return "";  // folder names are unique; the reader reports the rest
   }
   return "";
 }
 
-std::string Message(const MigrationSet& set, std::string_view key, const std::vector<const Migration*>& group,
-                    Severity& severity) {
+std::string Message(const MigrationSet& set, std::string_view key,
+                    const std::vector<const Migration*>& group, Severity& severity) {
   std::vector<std::string> names;
-  for (const Migration* m : group) names.push_back(set.tool == Tool::kDrizzle ? m->id : rules::FileName(m->path));
+  for (const Migration* m : group)
+    names.push_back(set.tool == Tool::kDrizzle ? m->id : rules::FileName(m->path));
   std::string files = Join(names, ", ");
   severity = Severity::kError;
   switch (set.tool) {
@@ -44,26 +49,31 @@ std::string Message(const MigrationSet& set, std::string_view key, const std::ve
           "than once\", keeps the last file loaded and reports the other as an extra head",
           Quote(key), group.size(), files, Printable(key));
     case Tool::kFlyway:
-      return fmt::format("version {} is defined by {} files ({}); flyway fails with \"Found more than "
-                         "one migration with version {}\"",
-                         key, group.size(), files, key);
+      return fmt::format(
+          "version {} is defined by {} files ({}); flyway fails with \"Found more than "
+          "one migration with version {}\"",
+          key, group.size(), files, key);
     case Tool::kD1:
-      return fmt::format("{} migrations are numbered {} ({}); their order depends on the wrangler "
-                         "version, and before wrangler 4.80 on the file system",
-                         group.size(), LeadingDigits(rules::FileName(group.front()->path)), files);
+      return fmt::format(
+          "{} migrations are numbered {} ({}); their order depends on the wrangler "
+          "version, and before wrangler 4.80 on the file system",
+          group.size(), LeadingDigits(rules::FileName(group.front()->path)), files);
     case Tool::kDbmate:
-      return fmt::format("version {} is used by {} files ({}); dbmate records only the version, so "
-                         "once one is applied the others never run",
-                         Quote(key), group.size(), files);
+      return fmt::format(
+          "version {} is used by {} files ({}); dbmate records only the version, so "
+          "once one is applied the others never run",
+          Quote(key), group.size(), files);
     case Tool::kDrizzle:
       severity = Severity::kWarning;
-      return fmt::format("journal entries {} share the prefix {}, so they share one snapshot file "
-                         "meta/{}_snapshot.json",
-                         files, key, key);
+      return fmt::format(
+          "journal entries {} share the prefix {}, so they share one snapshot file "
+          "meta/{}_snapshot.json",
+          files, key, key);
     default:
       severity = Severity::kWarning;
-      return fmt::format("{} files share the number {} ({}); only their names decide which runs first",
-                         group.size(), group.front()->version, files);
+      return fmt::format(
+          "{} files share the number {} ({}); only their names decide which runs first",
+          group.size(), group.front()->version, files);
   }
 }
 
@@ -88,7 +98,8 @@ void CheckDuplicateRevision(const LintContext& ctx, std::vector<Finding>& out) {
         const Migration& m = a.set.migrations[keys[k].second];
         // Drizzle: the same tag twice is the reader's finding; only distinct tags collide here.
         bool same_tag = false;
-        for (const Migration* o : group) same_tag = same_tag || (a.set.tool == Tool::kDrizzle && o->id == m.id);
+        for (const Migration* o : group)
+          same_tag = same_tag || (a.set.tool == Tool::kDrizzle && o->id == m.id);
         if (!same_tag) group.push_back(&m);
       }
       std::string_view key = keys[run].first;

@@ -20,7 +20,9 @@ void CheckMultipleBases(const LintContext& ctx, std::vector<Finding>& out) {
     int extra = unlabelled.back();
     std::vector<Related> related;
     for (int b : bases) {
-      if (b != extra) related.push_back({rules::NodeMigration(a, b).id_loc, fmt::format("base {}", Quote(a.graph.Id(b)))});
+      if (b != extra)
+        related.push_back(
+            {rules::NodeMigration(a, b).id_loc, fmt::format("base {}", Quote(a.graph.Id(b)))});
     }
     const Migration& m = rules::NodeMigration(a, extra);
     SourceLoc loc = m.id_loc;
@@ -31,7 +33,9 @@ void CheckMultipleBases(const LintContext& ctx, std::vector<Finding>& out) {
         "SCH005",
         fmt::format("{} base revisions (down_revision = None) without branch labels: {}",
                     bases.size(), rules::NodeIds(a, bases)),
-        loc, "point the extra base at the revision it follows, or give each independent branch a branch_labels entry",
+        loc,
+        "point the extra base at the revision it follows, or give each independent branch a "
+        "branch_labels entry",
         std::move(related)));
   }
 }

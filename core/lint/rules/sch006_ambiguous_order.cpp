@@ -37,8 +37,9 @@ void UnpaddedNumbers(const SetAnalysis& a, std::vector<Finding>& out) {
               rules::FileName(lo.path), rules::FileName(hi.path), rules::FileName(hi.path));
           break;
         case Tool::kDbmate:
-          message = fmt::format("numbers of different widths: dbmate sorts names as text and runs {} before {}",
-                                rules::FileName(hi.path), rules::FileName(lo.path));
+          message = fmt::format(
+              "numbers of different widths: dbmate sorts names as text and runs {} before {}",
+              rules::FileName(hi.path), rules::FileName(lo.path));
           break;
         default:
           message = fmt::format("numbers of different widths: sorted as text, {} runs before {}",
@@ -57,12 +58,14 @@ void EqualTimestamps(const SetAnalysis& a, std::vector<Finding>& out) {
   const auto& ms = a.set.migrations;
   for (size_t i = 1; i < ms.size(); ++i) {
     if (ms[i].version.empty() || ms[i].version != ms[i - 1].version) continue;
-    const char* how = a.set.tool == Tool::kPrisma ? "prisma's CLI orders them with localeCompare, older engines by bytes"
-                                                  : "drizzle orders the folders with localeCompare";
-    out.push_back(MakeFinding(
-        "SCH006",
-        fmt::format("{} and {} share the timestamp {}: {}", ms[i - 1].id, ms[i].id, ms[i].version, how),
-        ms[i].id_loc, "rename one folder to a later timestamp", {{ms[i - 1].id_loc, "same timestamp"}}));
+    const char* how = a.set.tool == Tool::kPrisma
+                          ? "prisma's CLI orders them with localeCompare, older engines by bytes"
+                          : "drizzle orders the folders with localeCompare";
+    out.push_back(MakeFinding("SCH006",
+                              fmt::format("{} and {} share the timestamp {}: {}", ms[i - 1].id,
+                                          ms[i].id, ms[i].version, how),
+                              ms[i].id_loc, "rename one folder to a later timestamp",
+                              {{ms[i - 1].id_loc, "same timestamp"}}));
   }
 }
 
@@ -73,9 +76,10 @@ void EqualWhen(const SetAnalysis& a, std::vector<Finding>& out) {
     if (!ms[i].when || !ms[i - 1].when || *ms[i].when != *ms[i - 1].when) continue;
     Finding f = MakeFinding(
         "SCH006",
-        fmt::format("journal entries {} and {} have the same when ({}); if only the first is applied "
-                    "in one run, drizzle's migrator skips the second forever",
-                    ms[i - 1].id, ms[i].id, *ms[i].when),
+        fmt::format(
+            "journal entries {} and {} have the same when ({}); if only the first is applied "
+            "in one run, drizzle's migrator skips the second forever",
+            ms[i - 1].id, ms[i].id, *ms[i].when),
         ms[i].id_loc, "give the later entry a larger when", {{ms[i - 1].id_loc, "same when"}});
     f.severity = Severity::kError;
     out.push_back(std::move(f));

@@ -20,12 +20,13 @@ void CheckSnapshotFork(const LintContext& ctx, std::vector<Finding>& out) {
       if (s.id.empty()) continue;
       auto [it, inserted] = by_id.emplace(s.id, &s);
       if (!inserted) {
-        out.push_back(MakeFinding(
-            "SCH010",
-            fmt::format("snapshots {} and {} have the same id {}", rules::SnapshotName(it->second->path),
-                        rules::SnapshotName(s.path), Quote(s.id)),
-            s.id_loc, "regenerate the later migration with drizzle-kit generate",
-            {{it->second->id_loc, "same id"}}));
+        out.push_back(MakeFinding("SCH010",
+                                  fmt::format("snapshots {} and {} have the same id {}",
+                                              rules::SnapshotName(it->second->path),
+                                              rules::SnapshotName(s.path), Quote(s.id)),
+                                  s.id_loc,
+                                  "regenerate the later migration with drizzle-kit generate",
+                                  {{it->second->id_loc, "same id"}}));
       }
     }
     // Collisions: several snapshots with one prevId (drizzle-kit check fails).
@@ -36,18 +37,21 @@ void CheckSnapshotFork(const LintContext& ctx, std::vector<Finding>& out) {
       std::vector<std::string> names;
       for (const SnapshotInfo* s : group) names.push_back(rules::SnapshotName(s->path));
       std::vector<Related> related;
-      for (size_t i = 0; i + 1 < group.size(); ++i) related.push_back({group[i]->prev_loc, "same prevId"});
+      for (size_t i = 0; i + 1 < group.size(); ++i)
+        related.push_back({group[i]->prev_loc, "same prevId"});
       std::string message =
           prev == kOrigin
-              ? fmt::format("{} snapshots start a new chain (prevId is the origin id): {}", group.size(),
-                            Join(names, ", "))
-              : fmt::format("[{}] are pointing to a parent snapshot {}: drizzle-kit reports a collision "
-                            "(two branches generated migrations from the same snapshot)",
-                            Join(names, ", "), Quote(prev));
-      out.push_back(MakeFinding("SCH010", std::move(message), group.back()->prev_loc,
-                                "drop the later migration (drizzle-kit drop) and generate it again on top "
-                                "of the other branch",
-                                std::move(related)));
+              ? fmt::format("{} snapshots start a new chain (prevId is the origin id): {}",
+                            group.size(), Join(names, ", "))
+              : fmt::format(
+                    "[{}] are pointing to a parent snapshot {}: drizzle-kit reports a collision "
+                    "(two branches generated migrations from the same snapshot)",
+                    Join(names, ", "), Quote(prev));
+      out.push_back(
+          MakeFinding("SCH010", std::move(message), group.back()->prev_loc,
+                      "drop the later migration (drizzle-kit drop) and generate it again on top "
+                      "of the other branch",
+                      std::move(related)));
     }
     // The chain in file order: each snapshot's prevId should be the previous snapshot's id.
     for (size_t i = 1; i < snaps.size(); ++i) {
@@ -59,9 +63,11 @@ void CheckSnapshotFork(const LintContext& ctx, std::vector<Finding>& out) {
       if (parent == by_id.end()) continue;  // a prevId that names nothing is SCH003
       out.push_back(MakeFinding(
           "SCH010",
-          fmt::format("snapshot {} follows {} (its prevId), not {} which precedes it: the id/prevId "
-                      "chain is broken",
-                      rules::SnapshotName(s.path), rules::SnapshotName(parent->second->path), rules::SnapshotName(prev.path)),
+          fmt::format(
+              "snapshot {} follows {} (its prevId), not {} which precedes it: the id/prevId "
+              "chain is broken",
+              rules::SnapshotName(s.path), rules::SnapshotName(parent->second->path),
+              rules::SnapshotName(prev.path)),
           s.prev_loc, "regenerate the snapshots in order with drizzle-kit generate",
           {{parent->second->id_loc, "the snapshot its prevId names"}}));
     }

@@ -49,7 +49,8 @@ void CheckStaleDocstring(const LintContext& ctx, std::vector<Finding>& out) {
           fmt::format("docstring says \"Revises: {}\" but down_revision is {}; alembic follows "
                       "down_revision",
                       Printable(*m.doc_revises), down_text),
-          m.doc_revises_loc, "update the Revises: line to match down_revision", std::move(related)));
+          m.doc_revises_loc, "update the Revises: line to match down_revision",
+          std::move(related)));
     }
   }
 }

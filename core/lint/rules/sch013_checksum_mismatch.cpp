@@ -23,8 +23,9 @@ void CheckChecksumMismatch(const LintContext& ctx, std::vector<Finding>& out) {
       continue;
     }
     if (!sum->header_matches) {
-      out.push_back(MakeFinding("SCH013", "schema.sum was edited by hand: its sum line does not match its entries",
-                                SourceLoc::Line(display, 1), "run schema lock to write it again"));
+      out.push_back(MakeFinding(
+          "SCH013", "schema.sum was edited by hand: its sum line does not match its entries",
+          SourceLoc::Line(display, 1), "run schema lock to write it again"));
     }
     fs::path dir = sum_path.parent_path();
     std::string prev;
@@ -35,8 +36,9 @@ void CheckChecksumMismatch(const LintContext& ctx, std::vector<Finding>& out) {
       if (!bytes.ok()) {
         out.push_back(MakeFinding(
             "SCH013",
-            fmt::format("{} is locked in schema.sum but is gone (deleted or renamed after it was locked)",
-                        file_display),
+            fmt::format(
+                "{} is locked in schema.sum but is gone (deleted or renamed after it was locked)",
+                file_display),
             sum_loc, "restore the file; if it was never applied anywhere, run schema lock again"));
       } else if (SumChainHash(prev, e.path, *bytes) != e.hash) {
         out.push_back(MakeFinding(
@@ -45,7 +47,8 @@ void CheckChecksumMismatch(const LintContext& ctx, std::vector<Finding>& out) {
                         "not run the new text",
                         file_display),
             SourceLoc::Line(file_display, 1),
-            "revert the edit and put the change in a new migration (or run schema lock if it was never applied)",
+            "revert the edit and put the change in a new migration (or run schema lock if it was "
+            "never applied)",
             {{sum_loc, "locked hash"}}));
       }
       prev = e.hash;

@@ -14,7 +14,8 @@ namespace {
 
 /// The files of a set that must reach the image, relative to a build context, or empty when
 /// the set is not inside that context.
-std::vector<std::string> ShippedFiles(const LintContext& ctx, const MigrationSet& set, const fs::path& context) {
+std::vector<std::string> ShippedFiles(const LintContext& ctx, const MigrationSet& set,
+                                      const fs::path& context) {
   std::vector<std::string> out;
   auto rel = [&](const std::string& display) -> std::optional<std::string> {
     fs::path abs = (ctx.cwd / display).lexically_normal();
@@ -35,7 +36,8 @@ std::vector<std::string> ShippedFiles(const LintContext& ctx, const MigrationSet
 }
 
 /// The set's folder relative to a build context.
-std::string RootInContext(const LintContext& ctx, const MigrationSet& set, const fs::path& context) {
+std::string RootInContext(const LintContext& ctx, const MigrationSet& set,
+                          const fs::path& context) {
   fs::path abs = (ctx.cwd / set.root).lexically_normal();
   return abs.lexically_relative(context.lexically_normal()).generic_string();
 }
@@ -59,12 +61,11 @@ void CheckIgnoreFiles(const LintContext& ctx, std::vector<Finding>& out) {
       for (const std::string& f : ShippedFiles(ctx, a.set, context)) {
         const DockerIgnorePattern* p = DockerIgnoreExcludes(patterns, f);
         if (!p) continue;
-        out.push_back(MakeFinding(
-            "SCH015",
-            fmt::format("'{}' leaves {} out of the Docker build context: {}", p->pattern, f,
-                        Consequence(a.set, f)),
-            SourceLoc::Line((*file)->path(), p->line),
-            fmt::format("remove the pattern or add '!{}' after it", f)));
+        out.push_back(MakeFinding("SCH015",
+                                  fmt::format("'{}' leaves {} out of the Docker build context: {}",
+                                              p->pattern, f, Consequence(a.set, f)),
+                                  SourceLoc::Line((*file)->path(), p->line),
+                                  fmt::format("remove the pattern or add '!{}' after it", f)));
         break;  // one finding per set and ignore file
       }
     }
@@ -124,19 +125,22 @@ void CheckDockerfiles(const LintContext& ctx, std::vector<Finding>& out) {
             if (Split(s, '/')[0] == Split(f, '/')[0]) related_to_copies = true;
           }
         }
-        if (hit) ++covered;
-        else missing.push_back(f);
+        if (hit)
+          ++covered;
+        else
+          missing.push_back(f);
       }
       if (missing.empty()) continue;
       size_t depth = Split(files.front(), '/').size();
       if (covered == 0 && !related_to_copies && depth > 4) continue;  // another service's image
       std::vector<std::string> sources;
-      for (const DockerCopy& c : df.copies) sources.insert(sources.end(), c.sources.begin(), c.sources.end());
+      for (const DockerCopy& c : df.copies)
+        sources.insert(sources.end(), c.sources.begin(), c.sources.end());
       const DockerCopy& last = df.copies.back();
       out.push_back(MakeFinding(
           "SCH015",
-          fmt::format("the image gets only {} from the build context, not {}: {}", Join(sources, ", "),
-                      missing.front(), Consequence(a.set, missing.front())),
+          fmt::format("the image gets only {} from the build context, not {}: {}",
+                      Join(sources, ", "), missing.front(), Consequence(a.set, missing.front())),
           SourceLoc::Line((*file)->path(), last.line),
           fmt::format("copy the migrations folder into the image: COPY {} <destination>",
                       RootInContext(ctx, a.set, context))));

@@ -16,17 +16,18 @@ void CheckEmptyMigration(const LintContext& ctx, std::vector<Finding>& out) {
         int downs = 0;
         for (const ParentRef& p : m.parents) downs += p.kind == ParentRef::Kind::kDownRevision;
         if (!m.empty_upgrade || downs > 1) continue;  // merge revisions are empty by design
-        out.push_back(MakeFinding("SCH016",
-                                  fmt::format("revision {} has an upgrade() that does nothing", Quote(m.id)),
-                                  SourceLoc::Line(m.path, 1), "add the operations, or delete the revision"));
+        out.push_back(MakeFinding(
+            "SCH016", fmt::format("revision {} has an upgrade() that does nothing", Quote(m.id)),
+            SourceLoc::Line(m.path, 1), "add the operations, or delete the revision"));
         continue;
       }
       if (!m.statements.empty()) continue;
       std::string message = m.file->text().find("-- Custom SQL migration file") != std::string::npos
                                 ? "migration holds only drizzle's custom-migration template"
                                 : "migration has no statements";
-      out.push_back(MakeFinding("SCH016", std::move(message), SourceLoc::Line(m.path, 1),
-                                "add the statements, or delete the migration before it is applied"));
+      out.push_back(
+          MakeFinding("SCH016", std::move(message), SourceLoc::Line(m.path, 1),
+                      "add the statements, or delete the migration before it is applied"));
     }
   }
 }
