@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/migrations/tool.hpp"
+#include "dialects/dialect.hpp"
 #include "core/util/timing.hpp"
 
 namespace sse::cli {
@@ -70,6 +71,7 @@ Result<LintOptions> MakeLintOptions(Context& ctx, const std::optional<LintConfig
   lo.cwd = ctx.env.cwd;
   if (!ctx.options.tool.empty()) lo.tool = ParseTool(ctx.options.tool);
   lo.dialect = ctx.options.dialect;
+  lo.dialects = &Dialects();
   lo.exclude = ctx.options.exclude;
   if (config) {
     std::string dir = DisplayPath(ctx.env.cwd, config->dir);

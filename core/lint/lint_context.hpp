@@ -6,16 +6,20 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "core/graph/revision_graph.hpp"
 #include "core/migrations/migration.hpp"
+#include "core/model/replay.hpp"
 #include "core/util/fs.hpp"
 
 namespace sse {
 
-/// A migration set and its graph.
+/// A migration set, its graph and, when its dialect has a replayer, its static replay.
 struct SetAnalysis {
   MigrationSet set;
   RevisionGraph graph;
+  std::optional<model::SetReplay> replay;
 };
 
 struct LintContext {

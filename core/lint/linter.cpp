@@ -5,6 +5,7 @@
 
 #include "core/lint/catalog.hpp"
 #include "core/util/glob.hpp"
+#include "core/util/parallel.hpp"
 #include "core/util/timing.hpp"
 
 namespace sse {
@@ -68,7 +69,7 @@ Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const Lin
     PhaseTimer timer("read");
     sets = ReadSets(candidates, options.cwd);
   }
-  PhaseTimer timer("graph");
+  PhaseTimer graph_timer("graph");
   ws.sets.reserve(sets.size());
   for (MigrationSet& set : sets) {
     if (!options.dialect.empty()) set.dialect = options.dialect;
@@ -78,6 +79,13 @@ Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const Lin
     a.graph = RevisionGraph::Build(set);
     a.set = std::move(set);
     ws.sets.push_back(std::move(a));
+  }
+  if (options.dialects) {
+    PhaseTimer replay_timer("replay");
+    ParallelFor(ws.sets.size(), [&](size_t i) {
+      SetAnalysis& a = ws.sets[i];
+      if (const Replayer* r = options.dialects->ReplayerFor(a.set.dialect)) a.replay = r->Replay(a.set);
+    });
   }
   return ws;
 }
@@ -96,6 +104,13 @@ std::vector<Finding> RunChecks(const Workspace& ws, const LintOptions& options,
   for (const NamedCheck& check : AllChecks()) {
     PhaseTimer check_timer(check.code);
     check.fn(ctx, findings);
+  }
+  if (options.dialects) {
+    PhaseTimer dialect_timer("dialect rules");
+    for (const SetAnalysis& a : ws.sets) {
+      const RuleProvider* rules = options.dialects->RulesFor(a.set.dialect);
+      if (rules && a.replay) rules->Check(a.set, *a.replay, findings);
+    }
   }
   if (config) ApplyConfig(*config, options.cwd, findings);
   std::sort(findings.begin(), findings.end(), Finding::Less);

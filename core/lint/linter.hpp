@@ -18,6 +18,8 @@ struct LintOptions {
   std::optional<Tool> tool;          ///< --tool
   std::string dialect;               ///< --dialect override ("" = detected)
   std::vector<std::string> exclude;  ///< --exclude globs (display paths)
+  /// The dialects built into the binary (replay and dialect rules); nullptr: graph checks only.
+  const DialectSet* dialects = nullptr;
 };
 
 /// Every set found under the paths, read and linked, plus what the walk collected.

@@ -1,0 +1,160 @@
+#pragma once
+/// Static replay of PostgreSQL statements into the neutral model. Internal header shared by the
+/// replay handlers (replay_<kind>.cpp): the context a handler works in and the handler
+/// declarations. The public entry point is PostgresReplayer (dialects/postgres/postgres.hpp).
+///
+/// A handler reads one parse-tree node, changes `ctx.catalog` exactly as PostgreSQL would, and
+/// records in `ctx.out` what it did (Changes the rules read), what failed (SCH401
+/// already-exists, SCH402 does-not-exist) and whether the statement is safe to run twice.
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/catalog.hpp"
+#include "core/model/replay.hpp"
+#include "dialects/postgres/parse.hpp"
+
+namespace sse::pg {
+
+/// Session state that lives across statements of one replay (search_path, settings).
+struct Session {
+  std::vector<std::string> search_path = {"public"};
+};
+
+/// What a handler works with for one statement.
+class ReplayContext {
+ public:
+  ReplayContext(model::Catalog& catalog, Session& session, std::set<model::QualifiedName>& created_here,
+                model::ReplayedStatement& out)
+      : catalog(catalog), session(session), created_here(created_here), out(out) {}
+
+  model::Catalog& catalog;
+  Session& session;
+  /// Relations and types created by the migration being replayed (a table created earlier in
+  /// the same migration is new: indexing it locks nothing that serves traffic).
+  std::set<model::QualifiedName>& created_here;
+  model::ReplayedStatement& out;
+
+  // ---- Names -------------------------------------------------------------------------------
+  /// The schema an unqualified CREATE puts an object in (first schema of search_path).
+  std::string CreationSchema() const;
+  /// Name for an object being created: the given schema, or the creation schema.
+  model::QualifiedName NameForCreate(const PgQuery__RangeVar* rv) const;
+  model::QualifiedName NameForCreate(std::string_view schema, std::string_view name) const;
+  /// Resolves an existing relation (table, view, index, sequence) through search_path; when none
+  /// exists, returns the name in the first schema that would have been searched.
+  model::QualifiedName ResolveRelation(const PgQuery__RangeVar* rv) const;
+  model::QualifiedName ResolveRelation(std::string_view schema, std::string_view name) const;
+  /// Resolves a list of String nodes (["public", "mood"] or ["mood"]) naming a type, function or
+  /// other schema object; `exists` tells whether a candidate exists in a schema.
+  model::QualifiedName ResolveList(PgQuery__Node* const* names, size_t n,
+                                   bool (*exists)(const model::Catalog&, const model::QualifiedName&)) const;
+  /// Canonical type of a TypeName ("varchar(255)" -> character varying(255); user types
+  /// resolved to their schema). serial types map to their integer type (callers check IsSerial).
+  model::TypeRef Type(const PgQuery__TypeName* tn) const;
+  /// True when a type of this name exists at this point: a built-in type, a type in the catalog,
+  /// or (when any extension is installed) a name an extension may provide.
+  bool TypeExists(const model::TypeRef& type) const;
+  /// "serial", "bigserial", "smallserial" (any schema qualification), else "".
+  static std::string_view SerialKind(const PgQuery__TypeName* tn);
+
+  // ---- Expressions -------------------------------------------------------------------------
+  std::string Expr(const PgQuery__Node* node) const { return DeparseExpr(node); }
+
+  // ---- Effects -----------------------------------------------------------------------------
+  model::Change& AddChange(model::ChangeOp op, model::ObjectKind kind, const model::QualifiedName& name,
+                           std::string member = {});
+  /// SCH401: the object already exists (the statement fails). Returns false so handlers can
+  /// `return ctx.AlreadyExists(...)`.
+  bool AlreadyExists(model::ObjectKind kind, const std::string& what);
+  /// SCH402: the statement references something that does not exist.
+  bool DoesNotExist(model::ObjectKind kind, const std::string& what);
+  /// SCH404: the statement changes the schema in a way the model does not follow.
+  void Unmodeled(std::string reason);
+  /// The statement fails when run a second time (no IF [NOT] EXISTS).
+  void NotRetrySafe() { out.retry_safe = false; }
+  void MarkCreated(const model::QualifiedName& name) { created_here.insert(name); }
+  /// True when the relation exists and was not created by the current migration.
+  bool ExistedBefore(const model::QualifiedName& name) const {
+    return catalog.HasRelation(name) && !created_here.count(name);
+  }
+};
+
+/// PostgreSQL's identifier limit: names are truncated to 63 bytes (NAMEDATALEN - 1), on a
+/// character boundary.
+std::string TruncateIdentifier(std::string_view name);
+
+/// PostgreSQL's makeObjectName + ChooseRelationName: "<name1>_<name2>_<label>" truncated to fit
+/// 63 bytes (the longer part is shortened first), then "<label>1", "<label>2"... until no
+/// relation of that name exists in `schema`.
+std::string ChooseRelationName(const model::Catalog& catalog, const std::string& schema, std::string_view name1,
+                               std::string_view name2, std::string_view label);
+/// makeObjectName alone (no collision check).
+std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label);
+
+// ---- Handlers (one group per file) ---------------------------------------------------------
+
+// replay_table.cpp
+void ReplayCreateTable(ReplayContext& ctx, const PgQuery__CreateStmt* stmt);
+void ReplayAlterTable(ReplayContext& ctx, const PgQuery__AlterTableStmt* stmt);
+void ReplayTruncate(ReplayContext& ctx, const PgQuery__TruncateStmt* stmt);
+void DropTable(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name);
+void RenameTableOrColumn(ReplayContext& ctx, const PgQuery__RenameStmt* stmt);
+
+// replay_sequence.cpp
+void ReplayCreateSequence(ReplayContext& ctx, const PgQuery__CreateSeqStmt* stmt);
+void ReplayAlterSequence(ReplayContext& ctx, const PgQuery__AlterSeqStmt* stmt);
+void DropSequence(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name);
+
+// replay_type.cpp
+void ReplayCreateEnum(ReplayContext& ctx, const PgQuery__CreateEnumStmt* stmt);
+void ReplayAlterEnum(ReplayContext& ctx, const PgQuery__AlterEnumStmt* stmt);
+void ReplayCreateDomain(ReplayContext& ctx, const PgQuery__CreateDomainStmt* stmt);
+void ReplayAlterDomain(ReplayContext& ctx, const PgQuery__AlterDomainStmt* stmt);
+void ReplayCompositeType(ReplayContext& ctx, const PgQuery__CompositeTypeStmt* stmt);
+void DropType(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name, bool domain);
+
+// replay_schema.cpp
+void ReplayCreateSchema(ReplayContext& ctx, const PgQuery__CreateSchemaStmt* stmt);
+void ReplayCreateExtension(ReplayContext& ctx, const PgQuery__CreateExtensionStmt* stmt);
+void ReplayAlterExtension(ReplayContext& ctx, const PgQuery__AlterExtensionStmt* stmt);
+void DropSchema(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const std::string& name);
+void DropExtension(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const std::string& name);
+void ReplayComment(ReplayContext& ctx, const PgQuery__CommentStmt* stmt);
+void ReplayAlterObjectSchema(ReplayContext& ctx, const PgQuery__AlterObjectSchemaStmt* stmt);
+
+// replay_index.cpp
+void ReplayCreateIndex(ReplayContext& ctx, const PgQuery__IndexStmt* stmt);
+void DropIndex(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name);
+
+// replay_view.cpp
+void ReplayCreateView(ReplayContext& ctx, const PgQuery__ViewStmt* stmt);
+void ReplayCreateTableAs(ReplayContext& ctx, const PgQuery__CreateTableAsStmt* stmt);
+void DropView(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name, bool materialized);
+
+// replay_function.cpp
+void ReplayCreateFunction(ReplayContext& ctx, const PgQuery__CreateFunctionStmt* stmt);
+void ReplayAlterFunction(ReplayContext& ctx, const PgQuery__AlterFunctionStmt* stmt);
+void DropFunction(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const PgQuery__Node* object, bool procedure);
+/// SELECT f() / CALL p(): unmodelled when the called function's body runs DDL or EXECUTE.
+void ReplayCall(ReplayContext& ctx, const PgQuery__Node* stmt);
+
+// replay_trigger.cpp
+void ReplayCreateTrigger(ReplayContext& ctx, const PgQuery__CreateTrigStmt* stmt);
+void DropTrigger(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const PgQuery__Node* object);
+
+// replay_policy.cpp
+void ReplayCreatePolicy(ReplayContext& ctx, const PgQuery__CreatePolicyStmt* stmt);
+void ReplayAlterPolicy(ReplayContext& ctx, const PgQuery__AlterPolicyStmt* stmt);
+void DropPolicy(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const PgQuery__Node* object);
+
+// replay_rename.cpp: RENAME of indexes, views, sequences, types, constraints, triggers,
+// policies, schemas, functions (tables and columns go to RenameTableOrColumn).
+void ReplayRename(ReplayContext& ctx, const PgQuery__RenameStmt* stmt);
+
+/// Applies one parsed statement (the dispatcher, replay.cpp).
+void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node);
+
+}  // namespace sse::pg
