@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/options.hpp"
+#include "cli/sources.hpp"
+#include "core/diff/diff.hpp"
 
 namespace sse::cli {
 
@@ -16,5 +18,16 @@ Handler AddLintCommand(CLI::App& app, CommonOptions& options);
 Handler AddGraphCommand(CLI::App& app, CommonOptions& options);
 Handler AddLockCommand(CLI::App& app, CommonOptions& options);
 Handler AddRulesCommand(CLI::App& app, CommonOptions& options);
+Handler AddSnapshotCommand(CLI::App& app, CommonOptions& options);
+Handler AddDiffCommand(CLI::App& app, CommonOptions& options);
+Handler AddDriftCommand(CLI::App& app, CommonOptions& options);
+
+/// --env and --connect-timeout, for commands that take database sources.
+void AddDatabaseOptions(CLI::App* cmd, DatabaseOptions& options);
+
+/// The report of diff / drift: SCH801-SCH803 per difference, SCH804 per source with unmodelled
+/// statements, and the structured `diff` / `drift` member.
+Report DifferenceReport(std::string command, const ResolvedSource& expected, const std::string& actual,
+                        const std::vector<diff::Difference>& diffs, const ResolvedSource* actual_source = nullptr);
 
 }  // namespace sse::cli

@@ -39,6 +39,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add(AddLintCommand(app, options));
   add(AddGraphCommand(app, options));
   add(AddLockCommand(app, options));
+  add(AddSnapshotCommand(app, options));
+  add(AddDiffCommand(app, options));
+  add(AddDriftCommand(app, options));
   add(AddRulesCommand(app, options));
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -2,6 +2,7 @@
 
 #include "dialects/postgres/postgres.hpp"
 #include "dialects/postgres/rules/rules.hpp"
+#include "dialects/sqlite/sqlite.hpp"
 
 namespace sse {
 
@@ -12,6 +13,14 @@ BuiltinDialects::BuiltinDialects() {
   pg.replayer = std::make_unique<pg::PostgresReplayer>();
   pg.rules = std::make_unique<pg::PostgresRules>();
   dialects_.push_back(std::move(pg));
+  // SQLite and Cloudflare D1: replay by execution in an in-memory SQLite (no dialect rules yet).
+  for (const char* name : {"sqlite", "d1"}) {
+    Dialect lite;
+    lite.name = name;
+    lite.transactional_ddl = true;
+    lite.replayer = std::make_unique<sqlite::SqliteReplayer>(name);
+    dialects_.push_back(std::move(lite));
+  }
 }
 
 const Dialect* BuiltinDialects::Find(std::string_view dialect) const {

@@ -23,9 +23,12 @@ std::string Join(const std::vector<std::string>& v) {
 
 std::string_view IdentityName(Identity i) {
   switch (i) {
-    case Identity::kNone: return "none";
-    case Identity::kAlways: return "always";
-    case Identity::kByDefault: return "by default";
+    case Identity::kNone:
+      return "none";
+    case Identity::kAlways:
+      return "always";
+    case Identity::kByDefault:
+      return "by default";
   }
   return "none";
 }
@@ -34,20 +37,27 @@ class Differ {
  public:
   Differ(const CompareOptions& options) : options_(options) {}
 
-  void Missing(std::string kind, std::string path) { Add({DifferenceKind::kMissing, std::move(kind), std::move(path), {}, {}, {}}); }
-  void Unexpected(std::string kind, std::string path) { Add({DifferenceKind::kUnexpected, std::move(kind), std::move(path), {}, {}, {}}); }
-  void Changed(std::string kind, std::string path, std::string property, std::string expected, std::string actual) {
-    if (expected == actual) return;
-    Add({DifferenceKind::kChanged, std::move(kind), std::move(path), std::move(property), std::move(expected), std::move(actual)});
+  void Missing(std::string kind, std::string path) {
+    Add({DifferenceKind::kMissing, std::move(kind), std::move(path), {}, {}, {}});
   }
-  void Comment(const std::string& kind, const std::string& path, const std::optional<std::string>& e,
-               const std::optional<std::string>& a) {
+  void Unexpected(std::string kind, std::string path) {
+    Add({DifferenceKind::kUnexpected, std::move(kind), std::move(path), {}, {}, {}});
+  }
+  void Changed(std::string kind, std::string path, std::string property, std::string expected,
+               std::string actual) {
+    if (expected == actual) return;
+    Add({DifferenceKind::kChanged, std::move(kind), std::move(path), std::move(property),
+         std::move(expected), std::move(actual)});
+  }
+  void Comment(const std::string& kind, const std::string& path,
+               const std::optional<std::string>& e, const std::optional<std::string>& a) {
     if (options_.comments) Changed(kind, path, "comment", Opt(e), Opt(a));
   }
 
   /// Walks two maps with the same key: missing, unexpected, and `both` for common keys.
   template <typename Map, typename PathFn, typename BothFn>
-  void Walk(const std::string& kind, const Map& expected, const Map& actual, PathFn path, BothFn both) {
+  void Walk(const std::string& kind, const Map& expected, const Map& actual, PathFn path,
+            BothFn both) {
     for (const auto& [key, e] : expected) {
       auto it = actual.find(key);
       if (it == actual.end()) {
@@ -94,7 +104,8 @@ void CompareColumns(Differ& d, const std::string& table_path, const Table& e, co
     d.Changed("column", path, "type", ec.type.ToString(), ac->type.ToString());
     d.Changed("column", path, "nullable", Bool(!ec.not_null), Bool(!ac->not_null));
     d.Changed("column", path, "default", Opt(ec.default_expr), Opt(ac->default_expr));
-    d.Changed("column", path, "identity", std::string(IdentityName(ec.identity)), std::string(IdentityName(ac->identity)));
+    d.Changed("column", path, "identity", std::string(IdentityName(ec.identity)),
+              std::string(IdentityName(ac->identity)));
     d.Changed("column", path, "generated", Opt(ec.generated), Opt(ac->generated));
     d.Changed("column", path, "collation", Opt(ec.collation), Opt(ac->collation));
     d.Comment("column", path, ec.comment, ac->comment);
@@ -104,16 +115,20 @@ void CompareColumns(Differ& d, const std::string& table_path, const Table& e, co
   }
 }
 
-void CompareConstraint(Differ& d, const std::string& path, const Constraint& e, const Constraint& a) {
-  d.Changed("constraint", path, "kind", std::string(ConstraintKindName(e.kind)), std::string(ConstraintKindName(a.kind)));
+void CompareConstraint(Differ& d, const std::string& path, const Constraint& e,
+                       const Constraint& a) {
+  d.Changed("constraint", path, "kind", std::string(ConstraintKindName(e.kind)),
+            std::string(ConstraintKindName(a.kind)));
   d.Changed("constraint", path, "columns", Join(e.columns), Join(a.columns));
   d.Changed("constraint", path, "expression", e.expression, a.expression);
   if (e.kind == ConstraintKind::kForeignKey || a.kind == ConstraintKind::kForeignKey) {
     d.Changed("constraint", path, "references",
               e.ref_table.ToString() + "(" + Join(e.ref_columns) + ")",
               a.ref_table.ToString() + "(" + Join(a.ref_columns) + ")");
-    d.Changed("constraint", path, "on delete", std::string(RefActionSql(e.on_delete)), std::string(RefActionSql(a.on_delete)));
-    d.Changed("constraint", path, "on update", std::string(RefActionSql(e.on_update)), std::string(RefActionSql(a.on_update)));
+    d.Changed("constraint", path, "on delete", std::string(RefActionSql(e.on_delete)),
+              std::string(RefActionSql(a.on_delete)));
+    d.Changed("constraint", path, "on update", std::string(RefActionSql(e.on_update)),
+              std::string(RefActionSql(a.on_update)));
     d.Changed("constraint", path, "match", e.match, a.match);
   }
   if (e.kind == ConstraintKind::kExclusion || a.kind == ConstraintKind::kExclusion) {
@@ -127,25 +142,30 @@ void CompareConstraint(Differ& d, const std::string& path, const Constraint& e, 
     d.Changed("constraint", path, "where", e.where, a.where);
   }
   d.Changed("constraint", path, "deferrable", Bool(e.deferrable), Bool(a.deferrable));
-  d.Changed("constraint", path, "initially deferred", Bool(e.initially_deferred), Bool(a.initially_deferred));
+  d.Changed("constraint", path, "initially deferred", Bool(e.initially_deferred),
+            Bool(a.initially_deferred));
   d.Changed("constraint", path, "not valid", Bool(e.not_valid), Bool(a.not_valid));
   d.Changed("constraint", path, "no inherit", Bool(e.no_inherit), Bool(a.no_inherit));
-  d.Changed("constraint", path, "nulls not distinct", Bool(e.nulls_not_distinct), Bool(a.nulls_not_distinct));
+  d.Changed("constraint", path, "nulls not distinct", Bool(e.nulls_not_distinct),
+            Bool(a.nulls_not_distinct));
   d.Changed("constraint", path, "include", Join(e.include), Join(a.include));
   d.Comment("constraint", path, e.comment, a.comment);
 }
 
 void CompareTrigger(Differ& d, const std::string& path, const Trigger& e, const Trigger& a) {
-  d.Changed("trigger", path, "timing", std::string(TriggerTimingSql(e.timing)), std::string(TriggerTimingSql(a.timing)));
+  d.Changed("trigger", path, "timing", std::string(TriggerTimingSql(e.timing)),
+            std::string(TriggerTimingSql(a.timing)));
   d.Changed("trigger", path, "events", Join(e.events), Join(a.events));
   d.Changed("trigger", path, "update of", Join(e.update_of), Join(a.update_of));
   d.Changed("trigger", path, "for each row", Bool(e.for_each_row), Bool(a.for_each_row));
   d.Changed("trigger", path, "when", e.when, a.when);
   d.Changed("trigger", path, "function", e.function.ToString(), a.function.ToString());
   d.Changed("trigger", path, "arguments", Join(e.arguments), Join(a.arguments));
+  d.Changed("trigger", path, "body", e.body, a.body);
   d.Changed("trigger", path, "constraint", Bool(e.constraint), Bool(a.constraint));
   d.Changed("trigger", path, "deferrable", Bool(e.deferrable), Bool(a.deferrable));
-  d.Changed("trigger", path, "initially deferred", Bool(e.initially_deferred), Bool(a.initially_deferred));
+  d.Changed("trigger", path, "initially deferred", Bool(e.initially_deferred),
+            Bool(a.initially_deferred));
   d.Comment("trigger", path, e.comment, a.comment);
 }
 
@@ -160,9 +180,12 @@ void ComparePolicy(Differ& d, const std::string& path, const Policy& e, const Po
 
 std::string_view PersistenceName(Persistence p) {
   switch (p) {
-    case Persistence::kPermanent: return "permanent";
-    case Persistence::kUnlogged: return "unlogged";
-    case Persistence::kTemporary: return "temporary";
+    case Persistence::kPermanent:
+      return "permanent";
+    case Persistence::kUnlogged:
+      return "unlogged";
+    case Persistence::kTemporary:
+      return "temporary";
   }
   return "permanent";
 }
@@ -171,14 +194,21 @@ void CompareTable(Differ& d, const std::string& path, const Table& e, const Tabl
   CompareColumns(d, path, e, a);
   auto member = [&](const std::string& key, const auto&) { return path + "." + key; };
   d.Walk("constraint", e.constraints, a.constraints, member,
-         [&](const std::string& p, const Constraint& x, const Constraint& y) { CompareConstraint(d, p, x, y); });
+         [&](const std::string& p, const Constraint& x, const Constraint& y) {
+           CompareConstraint(d, p, x, y);
+         });
   d.Walk("trigger", e.triggers, a.triggers, member,
-         [&](const std::string& p, const Trigger& x, const Trigger& y) { CompareTrigger(d, p, x, y); });
-  d.Walk("policy", e.policies, a.policies, member,
-         [&](const std::string& p, const Policy& x, const Policy& y) { ComparePolicy(d, p, x, y); });
-  d.Changed("table", path, "persistence", std::string(PersistenceName(e.persistence)), std::string(PersistenceName(a.persistence)));
+         [&](const std::string& p, const Trigger& x, const Trigger& y) {
+           CompareTrigger(d, p, x, y);
+         });
+  d.Walk(
+      "policy", e.policies, a.policies, member,
+      [&](const std::string& p, const Policy& x, const Policy& y) { ComparePolicy(d, p, x, y); });
+  d.Changed("table", path, "persistence", std::string(PersistenceName(e.persistence)),
+            std::string(PersistenceName(a.persistence)));
   d.Changed("table", path, "partition by", e.partition_by, a.partition_by);
-  d.Changed("table", path, "partition of", e.partition_of ? e.partition_of->ToString() : "", a.partition_of ? a.partition_of->ToString() : "");
+  d.Changed("table", path, "partition of", e.partition_of ? e.partition_of->ToString() : "",
+            a.partition_of ? a.partition_of->ToString() : "");
   d.Changed("table", path, "partition bound", e.partition_bound, a.partition_bound);
   std::vector<std::string> ei, ai;
   for (const auto& q : e.inherits) ei.push_back(q.ToString());
@@ -186,6 +216,8 @@ void CompareTable(Differ& d, const std::string& path, const Table& e, const Tabl
   d.Changed("table", path, "inherits", Join(ei), Join(ai));
   d.Changed("table", path, "row level security", Bool(e.rls_enabled), Bool(a.rls_enabled));
   d.Changed("table", path, "force row level security", Bool(e.rls_forced), Bool(a.rls_forced));
+  d.Changed("table", path, "options", Join(e.options), Join(a.options));
+  d.Changed("table", path, "module", e.module, a.module);
   d.Comment("table", path, e.comment, a.comment);
 }
 
@@ -209,7 +241,8 @@ void CompareIndex(Differ& d, const std::string& path, const Index& e, const Inde
   d.Changed("index", path, "keys", IndexKeys(e), IndexKeys(a));
   d.Changed("index", path, "include", Join(e.include), Join(a.include));
   d.Changed("index", path, "predicate", e.predicate, a.predicate);
-  d.Changed("index", path, "nulls not distinct", Bool(e.nulls_not_distinct), Bool(a.nulls_not_distinct));
+  d.Changed("index", path, "nulls not distinct", Bool(e.nulls_not_distinct),
+            Bool(a.nulls_not_distinct));
   d.Comment("index", path, e.comment, a.comment);
 }
 
@@ -218,7 +251,8 @@ std::string OptInt(const std::optional<int64_t>& v) { return v ? std::to_string(
 void CompareSequence(Differ& d, const std::string& path, const Sequence& e, const Sequence& a) {
   d.Changed("sequence", path, "type", e.type, a.type);
   d.Changed("sequence", path, "start", std::to_string(e.start), std::to_string(a.start));
-  d.Changed("sequence", path, "increment", std::to_string(e.increment), std::to_string(a.increment));
+  d.Changed("sequence", path, "increment", std::to_string(e.increment),
+            std::to_string(a.increment));
   d.Changed("sequence", path, "min value", OptInt(e.min_value), OptInt(a.min_value));
   d.Changed("sequence", path, "max value", OptInt(e.max_value), OptInt(a.max_value));
   d.Changed("sequence", path, "cache", std::to_string(e.cache), std::to_string(a.cache));
@@ -231,10 +265,12 @@ void CompareSequence(Differ& d, const std::string& path, const Sequence& e, cons
 
 void CompareEnum(Differ& d, const std::string& path, const EnumType& e, const EnumType& a) {
   for (const std::string& v : e.values) {
-    if (std::find(a.values.begin(), a.values.end(), v) == a.values.end()) d.Missing("enum value", path + "." + v);
+    if (std::find(a.values.begin(), a.values.end(), v) == a.values.end())
+      d.Missing("enum value", path + "." + v);
   }
   for (const std::string& v : a.values) {
-    if (std::find(e.values.begin(), e.values.end(), v) == e.values.end()) d.Unexpected("enum value", path + "." + v);
+    if (std::find(e.values.begin(), e.values.end(), v) == e.values.end())
+      d.Unexpected("enum value", path + "." + v);
   }
   // Same set, different order: one difference for the order.
   std::vector<std::string> ev = e.values, av = a.values;
@@ -250,16 +286,21 @@ void CompareDomain(Differ& d, const std::string& path, const Domain& e, const Do
   d.Changed("domain", path, "default", Opt(e.default_expr), Opt(a.default_expr));
   d.Changed("domain", path, "collation", Opt(e.collation), Opt(a.collation));
   std::vector<std::string> ec, ac;
-  for (const auto& c : e.checks) ec.push_back(c.name + ": " + c.expression + (c.not_valid ? " NOT VALID" : ""));
-  for (const auto& c : a.checks) ac.push_back(c.name + ": " + c.expression + (c.not_valid ? " NOT VALID" : ""));
+  for (const auto& c : e.checks)
+    ec.push_back(c.name + ": " + c.expression + (c.not_valid ? " NOT VALID" : ""));
+  for (const auto& c : a.checks)
+    ac.push_back(c.name + ": " + c.expression + (c.not_valid ? " NOT VALID" : ""));
   d.Changed("domain", path, "checks", Join(ec), Join(ac));
   d.Comment("domain", path, e.comment, a.comment);
 }
 
-void CompareComposite(Differ& d, const std::string& path, const CompositeType& e, const CompositeType& a) {
+void CompareComposite(Differ& d, const std::string& path, const CompositeType& e,
+                      const CompositeType& a) {
   auto attrs = [](const CompositeType& c) {
     std::vector<std::string> out;
-    for (const auto& at : c.attributes) out.push_back(at.name + " " + at.type.ToString() + (at.collation ? " COLLATE " + *at.collation : ""));
+    for (const auto& at : c.attributes)
+      out.push_back(at.name + " " + at.type.ToString() +
+                    (at.collation ? " COLLATE " + *at.collation : ""));
     return Join(out);
   };
   d.Changed("type", path, "attributes", attrs(e), attrs(a));
@@ -272,6 +313,11 @@ void CompareView(Differ& d, const std::string& path, const View& e, const View& 
   d.Changed(kind, path, "definition", e.definition, a.definition);
   d.Changed(kind, path, "columns", Join(e.columns), Join(a.columns));
   d.Changed(kind, path, "check option", e.check_option, a.check_option);
+  auto member = [&](const std::string& key, const auto&) { return path + "." + key; };
+  d.Walk("trigger", e.triggers, a.triggers, member,
+         [&](const std::string& p, const Trigger& x, const Trigger& y) {
+           CompareTrigger(d, p, x, y);
+         });
   d.Comment(kind, path, e.comment, a.comment);
 }
 
@@ -301,29 +347,38 @@ void CompareFunction(Differ& d, const std::string& path, const Function& e, cons
 
 std::string_view DifferenceKindName(DifferenceKind k) {
   switch (k) {
-    case DifferenceKind::kMissing: return "missing";
-    case DifferenceKind::kUnexpected: return "unexpected";
-    case DifferenceKind::kChanged: return "changed";
+    case DifferenceKind::kMissing:
+      return "missing";
+    case DifferenceKind::kUnexpected:
+      return "unexpected";
+    case DifferenceKind::kChanged:
+      return "changed";
   }
   return "changed";
 }
 
 std::string Difference::Describe() const {
   switch (kind) {
-    case DifferenceKind::kMissing: return fmt::format("{} {} is missing", object_kind, path);
-    case DifferenceKind::kUnexpected: return fmt::format("{} {} is not expected", object_kind, path);
+    case DifferenceKind::kMissing:
+      return fmt::format("{} {} is missing", object_kind, path);
+    case DifferenceKind::kUnexpected:
+      return fmt::format("{} {} is not expected", object_kind, path);
     case DifferenceKind::kChanged:
-      return fmt::format("{} {}: {} is {}, expected {}", object_kind, path, property, actual, expected);
+      return fmt::format("{} {}: {} is {}, expected {}", object_kind, path, property, actual,
+                         expected);
   }
   return {};
 }
 
-std::vector<Difference> Compare(const Catalog& expected, const Catalog& actual, const CompareOptions& options) {
+std::vector<Difference> Compare(const Catalog& expected, const Catalog& actual,
+                                const CompareOptions& options) {
   Differ d(options);
   auto qpath = [](const QualifiedName& k, const auto&) { return k.ToString(); };
   auto spath = [](const std::string& k, const auto&) { return k; };
   d.Walk("schema", expected.schemas, actual.schemas, spath,
-         [&](const std::string& p, const Schema& e, const Schema& a) { d.Comment("schema", p, e.comment, a.comment); });
+         [&](const std::string& p, const Schema& e, const Schema& a) {
+           d.Comment("schema", p, e.comment, a.comment);
+         });
   d.Walk("extension", expected.extensions, actual.extensions, spath,
          [&](const std::string& p, const Extension& e, const Extension& a) {
            d.Changed("extension", p, "schema", e.schema, a.schema);
@@ -335,18 +390,41 @@ std::vector<Difference> Compare(const Catalog& expected, const Catalog& actual, 
          [&](const std::string& p, const Table& e, const Table& a) { CompareTable(d, p, e, a); });
   d.Walk("view", expected.views, actual.views, qpath,
          [&](const std::string& p, const View& e, const View& a) { CompareView(d, p, e, a); });
-  d.Walk("index", expected.indexes, actual.indexes, qpath,
-         [&](const std::string& p, const Index& e, const Index& a) { CompareIndex(d, p, e, a); });
+  // An index is reported missing (unexpected) on its own only when its table is on both sides
+  // and it does not back a constraint: a missing table or constraint already says it.
+  auto reported_alone = [](const Index& i, const Catalog& other) {
+    return !i.backs_constraint && (other.tables.count(i.table) || other.views.count(i.table));
+  };
+  for (const auto& [key, e] : expected.indexes) {
+    auto it = actual.indexes.find(key);
+    if (it != actual.indexes.end()) {
+      CompareIndex(d, key.ToString(), e, it->second);
+    } else if (reported_alone(e, actual)) {
+      d.Missing("index", key.ToString());
+    }
+  }
+  for (const auto& [key, a] : actual.indexes) {
+    if (!expected.indexes.count(key) && reported_alone(a, expected))
+      d.Unexpected("index", key.ToString());
+  }
   d.Walk("sequence", expected.sequences, actual.sequences, qpath,
-         [&](const std::string& p, const Sequence& e, const Sequence& a) { CompareSequence(d, p, e, a); });
-  d.Walk("enum", expected.enums, actual.enums, qpath,
-         [&](const std::string& p, const EnumType& e, const EnumType& a) { CompareEnum(d, p, e, a); });
-  d.Walk("domain", expected.domains, actual.domains, qpath,
-         [&](const std::string& p, const Domain& e, const Domain& a) { CompareDomain(d, p, e, a); });
+         [&](const std::string& p, const Sequence& e, const Sequence& a) {
+           CompareSequence(d, p, e, a);
+         });
+  d.Walk(
+      "enum", expected.enums, actual.enums, qpath,
+      [&](const std::string& p, const EnumType& e, const EnumType& a) { CompareEnum(d, p, e, a); });
+  d.Walk(
+      "domain", expected.domains, actual.domains, qpath,
+      [&](const std::string& p, const Domain& e, const Domain& a) { CompareDomain(d, p, e, a); });
   d.Walk("type", expected.composites, actual.composites, qpath,
-         [&](const std::string& p, const CompositeType& e, const CompositeType& a) { CompareComposite(d, p, e, a); });
+         [&](const std::string& p, const CompositeType& e, const CompositeType& a) {
+           CompareComposite(d, p, e, a);
+         });
   d.Walk("function", expected.functions, actual.functions, spath,
-         [&](const std::string& p, const Function& e, const Function& a) { CompareFunction(d, p, e, a); });
+         [&](const std::string& p, const Function& e, const Function& a) {
+           CompareFunction(d, p, e, a);
+         });
   return d.Take();
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/lint/catalog.hpp"
+#include "core/lint/suppress.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/parallel.hpp"
 #include "core/util/timing.hpp"
@@ -112,6 +113,8 @@ std::vector<Finding> RunChecks(const Workspace& ws, const LintOptions& options,
       if (rules && a.replay) rules->Check(a.set, *a.replay, findings);
     }
   }
+  // `-- schema:ignore` comments first, so that [rules] can still turn their SCH018 off.
+  ApplySuppressions(ws.sets, findings);
   if (config) ApplyConfig(*config, options.cwd, findings);
   std::sort(findings.begin(), findings.end(), Finding::Less);
   findings.erase(std::unique(findings.begin(), findings.end(),

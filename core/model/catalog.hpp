@@ -127,6 +127,8 @@ struct Trigger {
   std::string when;  ///< canonical condition
   QualifiedName function;
   std::vector<std::string> arguments;
+  /// SQLite: the statements between BEGIN and END, canonical, each ending with ';'.
+  std::string body;
   bool constraint = false;
   bool deferrable = false;
   bool initially_deferred = false;
@@ -160,6 +162,12 @@ struct Table {
   std::vector<QualifiedName> inherits;
   bool rls_enabled = false;
   bool rls_forced = false;
+  /// Table options as canonical SQL, in the order written by the engine: SQLite "STRICT",
+  /// "WITHOUT ROWID".
+  std::vector<std::string> options;
+  /// A virtual table: its module and arguments, canonical ("fts5(title, body)"); "" for an
+  /// ordinary table.
+  std::string module;
   std::optional<std::string> comment;
 
   const Column* FindColumn(const std::string& column) const;
@@ -227,6 +235,7 @@ struct View {
   std::string definition;  ///< canonical SELECT
   std::vector<std::string> columns;  ///< explicit column names, if any
   std::string check_option;  ///< "", "LOCAL", "CASCADED"
+  std::map<std::string, Trigger> triggers;  ///< INSTEAD OF (and statement-level) triggers
   std::optional<std::string> comment;
   bool operator==(const View&) const = default;
 };

@@ -130,8 +130,10 @@ class Replayer {
   /// Replays the set's migrations in order into a fresh catalog; `up_to` (an index into
   /// set.migrations, inclusive) stops early; -1 replays everything.
   virtual model::SetReplay Replay(const MigrationSet& set, int up_to = -1) const = 0;
-  /// Loads plain DDL (a schema.sql, `pg_dump --schema-only` output) into a catalog.
-  virtual Result<model::Catalog> LoadDdl(const SourceFile& file) const = 0;
+  /// Loads plain DDL (a schema.sql, `pg_dump --schema-only` output) as one migration: the
+  /// catalog and what each statement did. A statement that does not parse is an Error naming the
+  /// file and line (the file is not DDL this dialect reads).
+  virtual Result<model::SetReplay> LoadDdl(const SourceFile& file) const = 0;
 };
 
 /// A dialect's own rules (SCH5xx for PostgreSQL, SCH6xx for SQLite/D1) over a replayed set.

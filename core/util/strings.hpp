@@ -17,6 +17,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 std::string ToLower(std::string_view s);
 bool IEquals(std::string_view a, std::string_view b);
 bool IEndsWith(std::string_view s, std::string_view suffix);
+bool IStartsWith(std::string_view s, std::string_view prefix);
+/// s with every occurrence of `from` replaced by `to`.
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
 bool IsDigits(std::string_view s);
 /// Leading ASCII digits of s ("0003_x.sql" -> "0003").
 std::string_view LeadingDigits(std::string_view s);

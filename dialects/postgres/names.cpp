@@ -88,7 +88,7 @@ std::string TruncateIdentifier(std::string_view name) { return std::string(name.
 
 std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label) {
   size_t overhead = 0;
-  if (!name2.empty()) overhead += name2.size() + 1;
+  if (!name2.empty()) overhead += 1;  // the separating underscore (name2 is shortened below)
   if (!label.empty()) overhead += label.size() + 1;
   size_t avail = kMaxIdentifierBytes > overhead ? kMaxIdentifierBytes - overhead : 0;
   size_t n1 = name1.size(), n2 = name2.size();

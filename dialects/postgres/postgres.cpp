@@ -58,12 +58,13 @@ model::SetReplay PostgresReplayer::Replay(const MigrationSet& set, int up_to) co
   return replay;
 }
 
-Result<model::Catalog> PostgresReplayer::LoadDdl(const SourceFile& file) const {
-  model::Catalog catalog = NewCatalog();
+Result<model::SetReplay> PostgresReplayer::LoadDdl(const SourceFile& file) const {
+  model::SetReplay replay;
+  replay.catalog = NewCatalog();
   Session session;
   std::set<model::QualifiedName> created_here;
-  std::vector<model::ReplayedStatement> statements;
-  ReplayText(file.text(), {0, static_cast<uint32_t>(file.text().size())}, catalog, session, created_here,
+  std::vector<model::ReplayedStatement>& statements = replay.migrations.emplace_back().statements;
+  ReplayText(file.text(), {0, static_cast<uint32_t>(file.text().size())}, replay.catalog, session, created_here,
              statements);
   for (const model::ReplayedStatement& st : statements) {
     for (const model::ReplayProblem& p : st.problems) {
@@ -72,7 +73,7 @@ Result<model::Catalog> PostgresReplayer::LoadDdl(const SourceFile& file) const {
       }
     }
   }
-  return catalog;
+  return replay;
 }
 
 }  // namespace sse::pg

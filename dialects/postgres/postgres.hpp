@@ -8,7 +8,7 @@ namespace sse::pg {
 class PostgresReplayer final : public Replayer {
  public:
   model::SetReplay Replay(const MigrationSet& set, int up_to = -1) const override;
-  Result<model::Catalog> LoadDdl(const SourceFile& file) const override;
+  Result<model::SetReplay> LoadDdl(const SourceFile& file) const override;
 };
 
 /// A fresh PostgreSQL catalog: the "public" schema exists, as in a new database.

@@ -50,6 +50,14 @@ bool ReplayContext::DoesNotExist(ObjectKind kind, const std::string& what) {
   return false;
 }
 
+bool ReplayContext::DependencyError(const std::string& pg_error, const std::string& help) {
+  out.problems.push_back({"SCH402",
+                          fmt::format("the statement fails at this point of the migration history: {}", pg_error),
+                          help, std::nullopt});
+  if (out.kind == StatementKind::kNoop) out.kind = StatementKind::kDdl;
+  return false;
+}
+
 void ReplayContext::Unmodeled(std::string reason) {
   out.kind = StatementKind::kUnmodeled;
   out.unmodeled_reason = std::move(reason);
@@ -212,18 +220,6 @@ void SetVariable(ReplayContext& ctx, const PgQuery__VariableSetStmt* stmt) {
   ctx.session.search_path = path.empty() ? std::vector<std::string>{""} : path;
 }
 
-/// True when a SELECT only calls functions (SELECT f(...), ...) without FROM: the form used to
-/// run a function for its side effects.
-bool IsBareFunctionCall(const PgQuery__SelectStmt* s) {
-  if (!s || s->n_from_clause > 0 || s->n_target_list == 0) return false;
-  for (size_t i = 0; i < s->n_target_list; ++i) {
-    const PgQuery__Node* t = s->target_list[i];
-    if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->val) return false;
-    if (t->res_target->val->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
@@ -231,7 +227,19 @@ void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
   ctx.out.kind = StatementKind::kNoop;
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_STMT: ReplayCreateTable(ctx, node->create_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: ReplayAlterTable(ctx, node->alter_table_stmt); break;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      if (node->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+        ReplayAlterIndex(ctx, node->alter_table_stmt);
+      } else if (node->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+        ReplayAlterCompositeType(ctx, node->alter_table_stmt);
+      } else if (node->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+                 node->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
+        ReplayAlterView(ctx, node->alter_table_stmt);
+      } else {
+        ReplayAlterTable(ctx, node->alter_table_stmt);
+      }
+      break;
+    case PG_QUERY__NODE__NODE_REINDEX_STMT: ReplayReindex(ctx, node->reindex_stmt); break;
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT: ReplayTruncate(ctx, node->truncate_stmt); break;
     case PG_QUERY__NODE__NODE_INDEX_STMT: ReplayCreateIndex(ctx, node->index_stmt); break;
     case PG_QUERY__NODE__NODE_VIEW_STMT: ReplayCreateView(ctx, node->view_stmt); break;
@@ -265,23 +273,21 @@ void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: SetVariable(ctx, node->variable_set_stmt); break;
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT: ctx.out.kind = StatementKind::kTransaction; break;
-    case PG_QUERY__NODE__NODE_DO_STMT:
-      ctx.Unmodeled("a DO block runs procedural code; its effect on the schema is not modelled");
-      break;
+    case PG_QUERY__NODE__NODE_DO_STMT: ReplayDo(ctx, node->do_stmt); break;
     case PG_QUERY__NODE__NODE_CALL_STMT: ReplayCall(ctx, node); break;
     case PG_QUERY__NODE__NODE_SELECT_STMT:
-      if (IsBareFunctionCall(node->select_stmt)) {
-        ReplayCall(ctx, node);
+      if (node->select_stmt && node->select_stmt->into_clause) {
+        ReplaySelectInto(ctx, node->select_stmt);
       } else {
-        ctx.out.kind = StatementKind::kData;
+        ReplayCall(ctx, node);  // data, unless it calls a function whose body runs DDL
       }
       break;
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: ReplayRefreshMatView(ctx, node->refresh_mat_view_stmt); break;
     case PG_QUERY__NODE__NODE_INSERT_STMT:
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
     case PG_QUERY__NODE__NODE_DELETE_STMT:
     case PG_QUERY__NODE__NODE_MERGE_STMT:
     case PG_QUERY__NODE__NODE_COPY_STMT:
-    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
     case PG_QUERY__NODE__NODE_NOTIFY_STMT:
       ctx.out.kind = StatementKind::kData;
       break;
@@ -297,7 +303,6 @@ void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
     case PG_QUERY__NODE__NODE_ALTER_DATABASE_SET_STMT:
     case PG_QUERY__NODE__NODE_VACUUM_STMT:
     case PG_QUERY__NODE__NODE_CLUSTER_STMT:
-    case PG_QUERY__NODE__NODE_REINDEX_STMT:
     case PG_QUERY__NODE__NODE_LOCK_STMT:
     case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
     case PG_QUERY__NODE__NODE_DISCARD_STMT:

@@ -7,6 +7,7 @@
 /// records in `ctx.out` what it did (Changes the rules read), what failed (SCH401
 /// already-exists, SCH402 does-not-exist) and whether the statement is safe to run twice.
 
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -71,6 +72,11 @@ class ReplayContext {
   bool AlreadyExists(model::ObjectKind kind, const std::string& what);
   /// SCH402: the statement references something that does not exist.
   bool DoesNotExist(model::ObjectKind kind, const std::string& what);
+  /// The statement fails because of the objects around the one it changes (PostgreSQL's
+  /// "cannot drop index x because constraint x on table t requires it", "cannot drop schema s
+  /// because other objects depend on it"): reported as SCH402 with PostgreSQL's error and a
+  /// hint. Use only where the model shows the dependency for certain.
+  bool DependencyError(const std::string& pg_error, const std::string& help);
   /// SCH404: the statement changes the schema in a way the model does not follow.
   void Unmodeled(std::string reason);
   /// The statement fails when run a second time (no IF [NOT] EXISTS).
@@ -115,6 +121,20 @@ void ReplayCreateDomain(ReplayContext& ctx, const PgQuery__CreateDomainStmt* stm
 void ReplayAlterDomain(ReplayContext& ctx, const PgQuery__AlterDomainStmt* stmt);
 void ReplayCompositeType(ReplayContext& ctx, const PgQuery__CompositeTypeStmt* stmt);
 void DropType(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name, bool domain);
+/// ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE (an AlterTableStmt with objtype TYPE).
+void ReplayAlterCompositeType(ReplayContext& ctx, const PgQuery__AlterTableStmt* stmt);
+/// Every reference to type `from` ("public.mood": columns, composite attributes, domain bases,
+/// function arguments and results) now names `to` (a type renamed or moved).
+void RetargetTypeRefs(model::Catalog& catalog, const std::string& from, const std::string& to);
+/// A column goes away through a dependency (DROP TYPE ... CASCADE, DROP SCHEMA ... CASCADE):
+/// removes it with what depends on it (its indexes, constraints, owned sequences, views that
+/// read it) and records each drop with cascade = true.
+void CascadeDropColumn(ReplayContext& ctx, const model::QualifiedName& table, const std::string& column);
+/// A type (enum, domain, composite) goes through a dependency (DROP SCHEMA ... CASCADE): drops
+/// it with its dependents, recording each drop with cascade = true.
+void CascadeDropType(ReplayContext& ctx, const model::QualifiedName& name);
+/// A function goes through a dependency: drops it with the triggers that run it.
+void CascadeDropFunction(ReplayContext& ctx, const std::string& signature);
 
 // replay_schema.cpp
 void ReplayCreateSchema(ReplayContext& ctx, const PgQuery__CreateSchemaStmt* stmt);
@@ -128,11 +148,31 @@ void ReplayAlterObjectSchema(ReplayContext& ctx, const PgQuery__AlterObjectSchem
 // replay_index.cpp
 void ReplayCreateIndex(ReplayContext& ctx, const PgQuery__IndexStmt* stmt);
 void DropIndex(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name);
+/// ALTER INDEX ... SET / RESET / SET TABLESPACE / ATTACH PARTITION (AlterTableStmt, objtype INDEX).
+void ReplayAlterIndex(ReplayContext& ctx, const PgQuery__AlterTableStmt* stmt);
+/// REINDEX: no schema effect; CONCURRENTLY, SCHEMA, SYSTEM and DATABASE cannot run in a
+/// transaction block.
+void ReplayReindex(ReplayContext& ctx, const PgQuery__ReindexStmt* stmt);
 
 // replay_view.cpp
 void ReplayCreateView(ReplayContext& ctx, const PgQuery__ViewStmt* stmt);
 void ReplayCreateTableAs(ReplayContext& ctx, const PgQuery__CreateTableAsStmt* stmt);
 void DropView(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name, bool materialized);
+/// REFRESH MATERIALIZED VIEW [CONCURRENTLY]: data (no schema change); reports a missing
+/// materialized view and CONCURRENTLY without a usable unique index.
+void ReplayRefreshMatView(ReplayContext& ctx, const PgQuery__RefreshMatViewStmt* stmt);
+/// Views whose definition reads `relation`, directly (for DROP ... RESTRICT checks).
+std::vector<model::QualifiedName> DependentViews(const ReplayContext& ctx, const model::QualifiedName& relation);
+/// SELECT ... INTO t (the raw parse tree keeps it a SelectStmt with into_clause): CREATE TABLE AS.
+void ReplaySelectInto(ReplayContext& ctx, const PgQuery__SelectStmt* stmt);
+/// ALTER VIEW / ALTER MATERIALIZED VIEW (AlterTableStmt with objtype VIEW / MATVIEW, or TABLE
+/// naming a view): column defaults, check_option, owner and storage settings.
+void ReplayAlterView(ReplayContext& ctx, const PgQuery__AlterTableStmt* stmt);
+/// DROP ... CASCADE of a relation: drops, recursively, the views whose definition reads it
+/// (recording each drop with cascade = true).
+void DropDependentViews(ReplayContext& ctx, const model::QualifiedName& relation);
+/// Calls `visit` on every protobuf message of a parse tree, depth first, the root included.
+void VisitMessages(const ProtobufCMessage* root, const std::function<void(const ProtobufCMessage*)>& visit);
 
 // replay_function.cpp
 void ReplayCreateFunction(ReplayContext& ctx, const PgQuery__CreateFunctionStmt* stmt);
@@ -140,6 +180,21 @@ void ReplayAlterFunction(ReplayContext& ctx, const PgQuery__AlterFunctionStmt* s
 void DropFunction(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const PgQuery__Node* object, bool procedure);
 /// SELECT f() / CALL p(): unmodelled when the called function's body runs DDL or EXECUTE.
 void ReplayCall(ReplayContext& ctx, const PgQuery__Node* stmt);
+/// DO: unmodelled when its body holds DDL-looking text (CREATE/ALTER/DROP/COMMENT ON/EXECUTE)
+/// or calls a function that runs DDL; data otherwise.
+void ReplayDo(ReplayContext& ctx, const PgQuery__DoStmt* stmt);
+/// The keys (Function::Signature()) in ctx.catalog.functions of the routines a reference names
+/// (ALTER/DROP/COMMENT ON FUNCTION f(integer), or f alone), resolved as PostgreSQL's
+/// LookupFuncWithArgs does: empty when none matches, several when a name without an argument
+/// list is not unique. `objtype` OBJECT_FUNCTION / OBJECT_PROCEDURE keeps only that kind when no
+/// argument list is given; OBJECT_ROUTINE (or anything else) keeps both.
+std::vector<std::string> LookupFunctions(const ReplayContext& ctx, const PgQuery__ObjectWithArgs* func,
+                                         PgQuery__ObjectType objtype);
+/// "public.f(integer)" (or "public.f" without an argument list), for messages.
+std::string FunctionRefText(const ReplayContext& ctx, const PgQuery__ObjectWithArgs* func);
+// Functions created by the current migration are in ReplayContext::created_here as
+// {schema, "name(argument types)"} (Signature() without the schema), for Change::on_existing:
+// a rename or SET SCHEMA moves that entry along.
 
 // replay_trigger.cpp
 void ReplayCreateTrigger(ReplayContext& ctx, const PgQuery__CreateTrigStmt* stmt);
@@ -153,6 +208,16 @@ void DropPolicy(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const PgQuery
 // replay_rename.cpp: RENAME of indexes, views, sequences, types, constraints, triggers,
 // policies, schemas, functions (tables and columns go to RenameTableOrColumn).
 void ReplayRename(ReplayContext& ctx, const PgQuery__RenameStmt* stmt);
+/// Renames or moves a relation (table, view, index, sequence, composite type) from `from` to
+/// `to` and every reference to it: its indexes (moved with a table to another schema), the
+/// constraint an index backs, owned sequences (moved with their table), foreign keys,
+/// partition/inheritance parents, row-type references, sequence names in column defaults and
+/// view definitions that read it. Checks nothing: callers report conflicts first.
+void MoveRelationTo(ReplayContext& ctx, const model::QualifiedName& from, const model::QualifiedName& to);
+/// The signature (Catalog::functions key) of the function an ObjectWithArgs names, resolved
+/// through search_path with argument types compared without modifiers; "" when none matches.
+/// `ambiguous` is set when a name given without arguments matches several functions.
+std::string LookupFunction(const ReplayContext& ctx, const PgQuery__ObjectWithArgs* owa, bool* ambiguous = nullptr);
 
 /// Applies one parsed statement (the dispatcher, replay.cpp).
 void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node);

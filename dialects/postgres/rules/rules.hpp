@@ -8,7 +8,8 @@ namespace sse::pg {
 
 class PostgresRules final : public RuleProvider {
  public:
-  void Check(const MigrationSet& set, const model::SetReplay& replay, std::vector<Finding>& out) const override;
+  void Check(const MigrationSet& set, const model::SetReplay& replay,
+             std::vector<Finding>& out) const override;
 };
 
 }  // namespace sse::pg
