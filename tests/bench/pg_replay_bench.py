@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import pwd
+import resource
 import re
 import shutil
 import statistics
@@ -171,23 +172,39 @@ def find_bindir():
 # ----------------------------------------------------------------------------------------------
 # Timing
 
-def time_cmd(cmd, runs, warmup=2, ok=(0,)):
-    out = None
-    for _ in range(warmup):
-        out = subprocess.run(cmd, capture_output=True, text=True)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        out = subprocess.run(cmd, capture_output=True, text=True)
-        times.append(time.perf_counter() - t0)
-        if out.returncode not in ok:
-            sys.exit("%s exited with %d:\n%s" % (cmd[0], out.returncode, out.stderr[-3000:]))
-    return times, out
+def run_timed(cmd, ok):
+    """(wall seconds, CPU seconds of the child (user + system), CompletedProcess)."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode not in ok:
+        sys.exit("%s exited with %d:\n%s" % (cmd[0], out.returncode, out.stderr[-3000:]))
+    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), out
 
 
-def time_pg(server, files, runs, per_file, warmup=1):
-    """Wall times of applying every file to a fresh database, one session or one psql each."""
+def time_interleaved(cmds, runs, warmup=2, ok=(0, 1)):
+    """Runs the commands in turn (a, b, a, b ...) so that load changes hit all of them alike.
+    Returns per command: (wall times, CPU times, last CompletedProcess)."""
+    res = [([], [], None) for _ in cmds]
+    for i in range(warmup + runs):
+        for k, cmd in enumerate(cmds):
+            wall, cpu, out = run_timed(cmd, ok)
+            walls, cpus, _ = res[k]
+            if i >= warmup:
+                walls.append(wall)
+                cpus.append(cpu)
+            res[k] = (walls, cpus, out)
+    return res
+
+
+def time_pg(server, files, runs, per_file, warmup=1, between=None):
+    """Wall times of applying every file to a fresh database, one session or one psql each;
+    with `between`, the wall times of that command run once after each timed apply (schema,
+    so that both see the same load)."""
     times = []
+    other = []
     for i in range(warmup + runs):
         db = "bench_%s_%d" % ("pf" if per_file else "one", i)
         server.sql("postgres", "CREATE DATABASE %s" % db)
@@ -209,13 +226,15 @@ def time_pg(server, files, runs, per_file, warmup=1):
         dt = time.perf_counter() - t0
         if i >= warmup:
             times.append(dt)
+            if between:
+                other.append(min(run_timed(between, (0, 1))[0] for _ in range(3)))
         if i == 0:
             counts = server.sql(db, "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n "
                                 "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND "
                                 "c.relkind = 'r') || ' ' || (SELECT count(*) FROM pg_indexes "
                                 "WHERE schemaname = 'public')")
         server.sql("postgres", "DROP DATABASE %s" % db)
-    return times, counts
+    return times, other, counts
 
 
 def med(ts):
@@ -369,19 +388,17 @@ def main():
         n_stmts = sum(len(statement_lines(f)) for f in files)
         load0 = os.getloadavg()
 
-        log("schema lint ...")
+        log("schema lint and squawk, interleaved ...")
         schema_cmd = [schema, "lint", hist, "--tool", "sql", "--dialect", "postgres",
                       "--format", "json"]
-        t_schema, p = time_cmd(schema_cmd, args.runs, ok=(0, 1))
+        squawk_cmd = [squawk, "--reporter", "json", "--pg-version", "15.0"] + files
+        (t_schema, c_schema, p), (t_squawk, c_squawk, q) = time_interleaved(
+            [schema_cmd, squawk_cmd], args.runs)
         report = json.loads(p.stdout)
         codes = {}
         for f in report["findings"]:
             codes[f["code"]] = codes.get(f["code"], 0) + 1
         migrations = report["sets"][0]["migrations"] if report["sets"] else 0
-
-        log("squawk ...")
-        squawk_cmd = [squawk, "--reporter", "json", "--pg-version", "15.0"] + files
-        t_squawk, q = time_cmd(squawk_cmd, args.runs, ok=(0, 1))
         sq = json.loads(q.stdout) if q.stdout.strip() else []
         rules = {}
         for v in sq:
@@ -393,11 +410,13 @@ def main():
         t_initdb, t_start = server.start()
         pg_version = server.sql("postgres", "SHOW server_version")
         log("PostgreSQL: %d timed runs, one session ..." % args.pg_runs)
-        t_pg, counts = time_pg(server, files, args.pg_runs, per_file=False)
-        t_pf = []
+        t_pg, s_pg, counts = time_pg(server, files, args.pg_runs, per_file=False,
+                                     between=schema_cmd)
+        t_pf, s_pf = [], []
         if args.per_file_runs > 0:
             log("PostgreSQL: %d timed runs, one psql per file ..." % args.per_file_runs)
-            t_pf, _ = time_pg(server, files, args.per_file_runs, per_file=True, warmup=0)
+            t_pf, s_pf, _ = time_pg(server, files, args.per_file_runs, per_file=True, warmup=0,
+                                    between=schema_cmd)
         load1 = os.getloadavg()
     finally:
         server.stop()
@@ -424,19 +443,27 @@ def main():
           "indexes" % (len(files), n_stmts, args.tables, args.seed, *counts.split()))
     print()
     ms = med(t_schema)
-    print("| what | runs | median | min | max | schema is |")
-    print("|---|---:|---:|---:|---:|---:|")
-    print("| `schema lint --tool sql --dialect postgres --format json` | %d | %s | %s | %s | - |" % (
-        len(t_schema), fmt_s(ms), fmt_s(min(t_schema)), fmt_s(max(t_schema))))
-    print("| psql, one session, all files | %d | %s | %s | %s | %.0fx faster |" % (
-        len(t_pg), fmt_s(med(t_pg)), fmt_s(min(t_pg)), fmt_s(max(t_pg)), med(t_pg) / ms))
+    def faster(other, mine):
+        r = other / mine
+        return ("%.1fx faster" % r) if r >= 1 else ("%.1fx slower" % (1 / r))
+    print("| what | runs | median wall | min | max | schema is (wall) | median CPU | schema is (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| `schema lint --tool sql --dialect postgres --format json` | %d | %s | %s | %s | - | %s "
+          "| - |" % (len(t_schema), fmt_s(ms), fmt_s(min(t_schema)), fmt_s(max(t_schema)),
+                     fmt_s(med(c_schema))))
+    print("| psql, one session, all files | %d | %s | %s | %s | %.0fx faster | - | - |" % (
+        len(t_pg), fmt_s(med(t_pg)), fmt_s(min(t_pg)), fmt_s(max(t_pg)), med(t_pg) / med(s_pg)))
     if t_pf:
-        print("| psql, one process per file | %d | %s | %s | %s | %.0fx faster |" % (
-            len(t_pf), fmt_s(med(t_pf)), fmt_s(min(t_pf)), fmt_s(max(t_pf)), med(t_pf) / ms))
-    r = med(t_squawk) / ms
-    print("| `squawk --reporter json --pg-version 15.0 FILES` | %d | %s | %s | %s | %s |" % (
+        print("| psql, one process per file | %d | %s | %s | %s | %.0fx faster | - | - |" % (
+            len(t_pf), fmt_s(med(t_pf)), fmt_s(min(t_pf)), fmt_s(max(t_pf)), med(t_pf) / med(s_pf)))
+    print("| `squawk --reporter json --pg-version 15.0 FILES` | %d | %s | %s | %s | %s | %s | %s |" % (
         len(t_squawk), fmt_s(med(t_squawk)), fmt_s(min(t_squawk)), fmt_s(max(t_squawk)),
-        ("%.1fx faster" % r) if r >= 1 else ("%.1fx slower" % (1 / r))))
+        faster(med(t_squawk), ms), fmt_s(med(c_squawk)), faster(med(c_squawk), med(c_schema))))
+    print()
+    print("psql ratios against schema runs made right after each psql run (best of 3 each): "
+          "median %s with the session runs%s; the squawk ratio against schema runs interleaved "
+          "with squawk's." % (fmt_s(med(s_pg)), (", %s with the per-file run" % fmt_s(med(s_pf)))
+                              if s_pf else ""))
     print()
     print("schema: %d migrations, findings by code: %s" % (
         migrations, ", ".join("%s %d" % (c, codes[c]) for c in sorted(codes)) or "none"))
