@@ -10,8 +10,33 @@
 #include "cli/sources.hpp"
 #include "core/diff/diff.hpp"
 #include "core/lint/catalog.hpp"
+#include "dialects/postgres/normalize.hpp"
 
 namespace sse::cli {
+
+namespace {
+
+model::Catalog ComparisonForm(const model::Catalog& c) {
+  if (c.dialect == "postgres") return pg::NormalizeForCompare(c);
+  return c;  // SQLite / D1 catalogs are read back from SQLite itself: already one form
+}
+
+}  // namespace
+
+std::vector<diff::Difference> CompareCatalogs(const Context& ctx, const model::Catalog& expected,
+                                              const model::Catalog& actual) {
+  diff::CompareOptions co;
+  co.exclude = ctx.options.exclude;
+  return diff::Compare(ComparisonForm(expected), ComparisonForm(actual), co);
+}
+
+int EmitDifferenceReport(Context& ctx, const Report& report) {
+  CommonOptions saved = ctx.options;
+  ctx.options.fail_on = "error";
+  int rc = EmitReport(ctx, report, std::nullopt);
+  ctx.options = saved;
+  return rc;
+}
 
 Report DifferenceReport(std::string command, const ResolvedSource& expected,
                         const std::string& actual, const std::vector<diff::Difference>& diffs,
@@ -24,7 +49,7 @@ Report DifferenceReport(std::string command, const ResolvedSource& expected,
   nlohmann::ordered_json changes = nlohmann::ordered_json::array();
   for (const diff::Difference& x : diffs) changes.push_back(diff::DifferenceJson(x));
   d["changes"] = std::move(changes);
-  report.extra[command] = std::move(d);
+  report.extra["drift"] = std::move(d);  // CONTRACT.md: the structured differences
   for (const diff::Difference& x : diffs) {
     const char* code = x.kind == diff::DifferenceKind::kMissing      ? "SCH801"
                        : x.kind == diff::DifferenceKind::kUnexpected ? "SCH802"
@@ -65,18 +90,12 @@ Handler AddDiffCommand(CLI::App& app, CommonOptions& options) {
     if (!b.ok()) return ReportError(ctx, b.error());
     WarnSourceFindings(ctx, *a);
     WarnSourceFindings(ctx, *b);
-    diff::CompareOptions co;
-    co.exclude = ctx.options.exclude;
-    std::vector<diff::Difference> diffs = diff::Compare(a->catalog, b->catalog, co);
+    std::vector<diff::Difference> diffs = CompareCatalogs(ctx, a->catalog, b->catalog);
     Report report = DifferenceReport("diff", *a, b->description, diffs, &*b);
     if (diffs.empty())
       report.text_body =
           fmt::format("{} and {} are the same schema\n", a->description, b->description);
-    CommonOptions saved = ctx.options;
-    ctx.options.fail_on = "error";
-    int rc = EmitReport(ctx, report, std::nullopt);
-    ctx.options = saved;
-    return rc;
+    return EmitDifferenceReport(ctx, report);
   };
 }
 

@@ -101,19 +101,13 @@ Handler AddDriftCommand(CLI::App& app, CommonOptions& options) {
                                   : ResolveSource(ctx, *expected, *db_options);
     if (!want.ok()) return ReportError(ctx, want.error());
     WarnSourceFindings(ctx, *want);
-    diff::CompareOptions co;
-    co.exclude = ctx.options.exclude;
-    std::vector<diff::Difference> diffs = diff::Compare(want->catalog, live->catalog, co);
+    std::vector<diff::Difference> diffs = CompareCatalogs(ctx, want->catalog, live->catalog);
     Report report = DifferenceReport("drift", *want, live->description, diffs);
     if (diffs.empty()) {
       report.text_body =
           fmt::format("no drift: {} matches {}\n", live->description, want->description);
     }
-    CommonOptions saved = ctx.options;
-    ctx.options.fail_on = "error";
-    int rc = EmitReport(ctx, report, std::nullopt);
-    ctx.options = saved;
-    return rc;
+    return EmitDifferenceReport(ctx, report);
   };
 }
 

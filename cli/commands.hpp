@@ -25,9 +25,19 @@ Handler AddDriftCommand(CLI::App& app, CommonOptions& options);
 /// --env and --connect-timeout, for commands that take database sources.
 void AddDatabaseOptions(CLI::App* cmd, DatabaseOptions& options);
 
+/// The differences between two catalogs, each first brought to its dialect's comparison
+/// form (PostgreSQL: expressions and view queries normalised, see dialects/postgres/normalize.hpp),
+/// with the user's --exclude globs.
+std::vector<diff::Difference> CompareCatalogs(const Context& ctx, const model::Catalog& expected,
+                                              const model::Catalog& actual);
+
+/// Prints a diff / drift report; the exit code is 1 for any difference, whatever --fail-on says.
+int EmitDifferenceReport(Context& ctx, const Report& report);
+
 /// The report of diff / drift: SCH801-SCH803 per difference, SCH804 per source with unmodelled
-/// statements, and the structured `diff` / `drift` member.
-Report DifferenceReport(std::string command, const ResolvedSource& expected, const std::string& actual,
-                        const std::vector<diff::Difference>& diffs, const ResolvedSource* actual_source = nullptr);
+/// statements, and the structured `drift` member (CONTRACT.md).
+Report DifferenceReport(std::string command, const ResolvedSource& expected,
+                        const std::string& actual, const std::vector<diff::Difference>& diffs,
+                        const ResolvedSource* actual_source = nullptr);
 
 }  // namespace sse::cli

@@ -2,6 +2,7 @@
 
 #include "dialects/postgres/postgres.hpp"
 #include "dialects/postgres/rules/rules.hpp"
+#include "dialects/sqlite/rules.hpp"
 #include "dialects/sqlite/sqlite.hpp"
 
 namespace sse {
@@ -13,12 +14,13 @@ BuiltinDialects::BuiltinDialects() {
   pg.replayer = std::make_unique<pg::PostgresReplayer>();
   pg.rules = std::make_unique<pg::PostgresRules>();
   dialects_.push_back(std::move(pg));
-  // SQLite and Cloudflare D1: replay by execution in an in-memory SQLite (no dialect rules yet).
+  // SQLite and Cloudflare D1: replay by execution in an in-memory SQLite; rules SCH6xx.
   for (const char* name : {"sqlite", "d1"}) {
     Dialect lite;
     lite.name = name;
     lite.transactional_ddl = true;
     lite.replayer = std::make_unique<sqlite::SqliteReplayer>(name);
+    lite.rules = std::make_unique<sqlite::SqliteRules>();
     dialects_.push_back(std::move(lite));
   }
 }

@@ -62,6 +62,12 @@ bool Catalog::HasType(const QualifiedName& name) const {
          views.count(name);
 }
 
+void Catalog::EraseTable(const QualifiedName& table) {
+  tables.erase(table);
+  std::erase_if(indexes, [&](const auto& kv) { return kv.second.table == table; });
+  std::erase_if(sequences, [&](const auto& kv) { return kv.second.owned_by_table == table; });
+}
+
 std::vector<const Index*> Catalog::IndexesOf(const QualifiedName& table) const {
   std::vector<const Index*> out;
   for (const auto& [key, index] : indexes) {
@@ -72,31 +78,44 @@ std::vector<const Index*> Catalog::IndexesOf(const QualifiedName& table) const {
 
 std::string_view RefActionSql(RefAction a) {
   switch (a) {
-    case RefAction::kNoAction: return "NO ACTION";
-    case RefAction::kRestrict: return "RESTRICT";
-    case RefAction::kCascade: return "CASCADE";
-    case RefAction::kSetNull: return "SET NULL";
-    case RefAction::kSetDefault: return "SET DEFAULT";
+    case RefAction::kNoAction:
+      return "NO ACTION";
+    case RefAction::kRestrict:
+      return "RESTRICT";
+    case RefAction::kCascade:
+      return "CASCADE";
+    case RefAction::kSetNull:
+      return "SET NULL";
+    case RefAction::kSetDefault:
+      return "SET DEFAULT";
   }
   return "NO ACTION";
 }
 
 std::string_view ConstraintKindName(ConstraintKind k) {
   switch (k) {
-    case ConstraintKind::kPrimaryKey: return "primary key";
-    case ConstraintKind::kUnique: return "unique";
-    case ConstraintKind::kCheck: return "check";
-    case ConstraintKind::kForeignKey: return "foreign key";
-    case ConstraintKind::kExclusion: return "exclusion";
+    case ConstraintKind::kPrimaryKey:
+      return "primary key";
+    case ConstraintKind::kUnique:
+      return "unique";
+    case ConstraintKind::kCheck:
+      return "check";
+    case ConstraintKind::kForeignKey:
+      return "foreign key";
+    case ConstraintKind::kExclusion:
+      return "exclusion";
   }
   return "check";
 }
 
 std::string_view TriggerTimingSql(TriggerTiming t) {
   switch (t) {
-    case TriggerTiming::kBefore: return "BEFORE";
-    case TriggerTiming::kAfter: return "AFTER";
-    case TriggerTiming::kInsteadOf: return "INSTEAD OF";
+    case TriggerTiming::kBefore:
+      return "BEFORE";
+    case TriggerTiming::kAfter:
+      return "AFTER";
+    case TriggerTiming::kInsteadOf:
+      return "INSTEAD OF";
   }
   return "AFTER";
 }

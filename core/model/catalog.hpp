@@ -94,8 +94,8 @@ struct Constraint {
 struct IndexKey {
   std::string expression;  ///< a column name, or a canonical expression when is_expression
   bool is_expression = false;
-  std::string opclass;     ///< "" = default
-  std::string collation;   ///< "" = default
+  std::string opclass;    ///< "" = default
+  std::string collation;  ///< "" = default
   bool descending = false;
   std::optional<bool> nulls_first;  ///< nullopt = default for the direction
   bool operator==(const IndexKey&) const = default;
@@ -139,7 +139,7 @@ struct Trigger {
 struct Policy {
   std::string name;
   bool permissive = true;
-  std::string command = "ALL";  ///< ALL, SELECT, INSERT, UPDATE, DELETE
+  std::string command = "ALL";     ///< ALL, SELECT, INSERT, UPDATE, DELETE
   std::vector<std::string> roles;  ///< sorted; "public" when none given
   std::string using_expr;
   std::string check_expr;
@@ -151,14 +151,14 @@ enum class Persistence { kPermanent, kUnlogged, kTemporary };
 
 struct Table {
   QualifiedName name;
-  std::vector<Column> columns;  ///< in column order
+  std::vector<Column> columns;                    ///< in column order
   std::map<std::string, Constraint> constraints;  ///< by name
   std::map<std::string, Trigger> triggers;
   std::map<std::string, Policy> policies;
   Persistence persistence = Persistence::kPermanent;
-  std::string partition_by;       ///< "RANGE (created_at)" for a partitioned table
+  std::string partition_by;  ///< "RANGE (created_at)" for a partitioned table
   std::optional<QualifiedName> partition_of;
-  std::string partition_bound;    ///< "FOR VALUES FROM (...) TO (...)", "DEFAULT"
+  std::string partition_bound;  ///< "FOR VALUES FROM (...) TO (...)", "DEFAULT"
   std::vector<QualifiedName> inherits;
   bool rls_enabled = false;
   bool rls_forced = false;
@@ -232,9 +232,9 @@ struct CompositeType {
 struct View {
   QualifiedName name;
   bool materialized = false;
-  std::string definition;  ///< canonical SELECT
-  std::vector<std::string> columns;  ///< explicit column names, if any
-  std::string check_option;  ///< "", "LOCAL", "CASCADED"
+  std::string definition;                   ///< canonical SELECT
+  std::vector<std::string> columns;         ///< explicit column names, if any
+  std::string check_option;                 ///< "", "LOCAL", "CASCADED"
   std::map<std::string, Trigger> triggers;  ///< INSTEAD OF (and statement-level) triggers
   std::optional<std::string> comment;
   bool operator==(const View&) const = default;
@@ -252,9 +252,10 @@ struct Function {
   QualifiedName name;
   bool procedure = false;
   std::vector<FunctionArg> args;
-  std::string returns;  ///< "integer", "SETOF users", "TABLE(id integer)", "trigger", "" (procedures)
+  std::string
+      returns;  ///< "integer", "SETOF users", "TABLE(id integer)", "trigger", "" (procedures)
   std::string language;
-  std::string body;     ///< the source as stored (prosrc); SQL-standard bodies deparsed
+  std::string body;  ///< the source as stored (prosrc); SQL-standard bodies deparsed
   std::string volatility = "VOLATILE";  ///< IMMUTABLE, STABLE, VOLATILE
   bool strict = false;
   bool security_definer = false;
@@ -300,6 +301,8 @@ struct Catalog {
   bool HasType(const QualifiedName& name) const;
   /// Indexes of a table, by name.
   std::vector<const Index*> IndexesOf(const QualifiedName& table) const;
+  /// Removes a table with what hangs off it: its indexes and the sequences it owns.
+  void EraseTable(const QualifiedName& table);
   bool operator==(const Catalog&) const = default;
 };
 

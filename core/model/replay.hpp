@@ -55,8 +55,8 @@ enum class ChangeOp { kCreate, kDrop, kAlter, kRename, kTruncate, kComment };
 struct Change {
   ChangeOp op = ChangeOp::kAlter;
   ObjectRef object;
-  bool guarded = false;   ///< IF [NOT] EXISTS
-  bool cascade = false;   ///< DROP ... CASCADE
+  bool guarded = false;  ///< IF [NOT] EXISTS
+  bool cascade = false;  ///< DROP ... CASCADE
   /// The object (for columns, constraints and indexes: its table) existed before the migration
   /// that holds this statement started: a lock or a rewrite then hits live data.
   bool on_existing = false;
@@ -64,9 +64,9 @@ struct Change {
   // Columns: created, or altered.
   std::optional<TypeRef> old_type;
   std::optional<TypeRef> new_type;
-  bool narrowing = false;        ///< the type change can lose data or fail (dialect decides)
-  bool rewrites_table = false;   ///< the change rewrites the table (dialect decides)
-  bool not_null = false;         ///< created NOT NULL, or SET NOT NULL
+  bool narrowing = false;       ///< the type change can lose data or fail (dialect decides)
+  bool rewrites_table = false;  ///< the change rewrites the table (dialect decides)
+  bool not_null = false;        ///< created NOT NULL, or SET NOT NULL
   bool has_default = false;
   bool volatile_default = false;  ///< the default is volatile (dialect decides)
   // Constraints and indexes.
@@ -82,6 +82,11 @@ struct ReplayProblem {
   std::string message;
   std::string help;
   std::optional<uint32_t> offset;  ///< absolute byte offset in the file; nullopt = the statement
+  /// A dialect rule's finding about a statement that the replay ran (SCH601-SCH603, ...), not a
+  /// failure of the statement: its changes are recorded and the change-based rules still see it.
+  bool advisory = false;
+  /// True when the statement failed (SCH401, SCH402, SCH403, a refused ALTER TABLE, ...).
+  bool Fails() const { return !advisory; }
 };
 
 enum class StatementKind {

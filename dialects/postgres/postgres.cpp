@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <set>
+#include <string_view>
+
 #include "dialects/postgres/replay.hpp"
 
 namespace sse::pg {
@@ -17,7 +20,8 @@ namespace {
 
 /// Replays the statements of text[range) into `catalog`, appending to `out`.
 void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Session& session,
-                std::set<model::QualifiedName>& created_here, std::vector<model::ReplayedStatement>& out) {
+                std::set<model::QualifiedName>& created_here,
+                std::vector<model::ReplayedStatement>& out) {
   ParsedText parsed = ParseStatements(text, range);
   for (const Statement& st : parsed.statements) {
     model::ReplayedStatement rs;
@@ -26,12 +30,45 @@ void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Sess
       rs.kind = model::StatementKind::kError;
       rs.tag = "statement";
       rs.problems.push_back({"SCH403", fmt::format("syntax error: {}", st.error),
-                             "fix the statement; PostgreSQL rejects the whole migration", st.error_offset});
+                             "fix the statement; PostgreSQL rejects the whole migration",
+                             st.error_offset});
     } else {
       ReplayContext ctx(catalog, session, created_here, rs);
       ReplayStatement(ctx, st.node);
     }
     out.push_back(std::move(rs));
+  }
+}
+
+/// The tool's history table as the tool creates it on PostgreSQL before the first migration
+/// (FORMATS.md). Migrations may use it (harbor's 0030 adds `schema_migrations.data_version`), so
+/// the replay starts with it; it is taken out of the final catalog: the migrations do not own it,
+/// and comparisons leave it out. Drizzle keeps its table in its own schema, which no migration
+/// touches.
+std::string_view LedgerDdl(Tool tool) {
+  switch (tool) {
+    case Tool::kGolangMigrate:
+      return "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean "
+             "NOT NULL)";
+    case Tool::kDbmate:
+      return "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY)";
+    case Tool::kFlyway:
+      return R"(CREATE TABLE "flyway_schema_history" ("installed_rank" INT NOT NULL PRIMARY KEY,
+ "version" VARCHAR(50), "description" VARCHAR(200) NOT NULL, "type" VARCHAR(20) NOT NULL,
+ "script" VARCHAR(1000) NOT NULL, "checksum" INTEGER, "installed_by" VARCHAR(100) NOT NULL,
+ "installed_on" TIMESTAMP NOT NULL DEFAULT now(), "execution_time" INTEGER NOT NULL,
+ "success" BOOLEAN NOT NULL);
+CREATE INDEX "flyway_schema_history_s_idx" ON "flyway_schema_history" ("success"))";
+    case Tool::kPrisma:
+      return "CREATE TABLE _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum "
+             "VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL, "
+             "logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT "
+             "now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)";
+    case Tool::kAlembic:
+      return "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
+             "alembic_version_pkc PRIMARY KEY (version_num))";
+    default:
+      return {};
   }
 }
 
@@ -44,6 +81,14 @@ model::SetReplay PostgresReplayer::Replay(const MigrationSet& set, int up_to) co
   size_t n = set.migrations.size();
   if (up_to >= 0) n = std::min(n, static_cast<size_t>(up_to) + 1);
   replay.migrations.resize(set.migrations.size());
+  std::set<model::QualifiedName> ledger;
+  if (std::string_view ddl = LedgerDdl(set.tool); !ddl.empty()) {
+    std::set<model::QualifiedName> created;
+    std::vector<model::ReplayedStatement> ignored;
+    ReplayText(ddl, {0, static_cast<uint32_t>(ddl.size())}, replay.catalog, session, created,
+               ignored);
+    for (const auto& [name, table] : replay.catalog.tables) ledger.insert(name);
+  }
   for (size_t i = 0; i < n; ++i) {
     const Migration& m = set.migrations[i];
     if (!m.file || m.load_failed) continue;
@@ -52,9 +97,11 @@ model::SetReplay PostgresReplayer::Replay(const MigrationSet& set, int up_to) co
     session = Session{};
     std::vector<Span> chunks = m.chunks.empty() ? std::vector<Span>{m.body} : m.chunks;
     for (const Span& chunk : chunks) {
-      ReplayText(m.file->text(), chunk, replay.catalog, session, created_here, replay.migrations[i].statements);
+      ReplayText(m.file->text(), chunk, replay.catalog, session, created_here,
+                 replay.migrations[i].statements);
     }
   }
+  for (const model::QualifiedName& name : ledger) replay.catalog.EraseTable(name);
   return replay;
 }
 
@@ -64,12 +111,13 @@ Result<model::SetReplay> PostgresReplayer::LoadDdl(const SourceFile& file) const
   Session session;
   std::set<model::QualifiedName> created_here;
   std::vector<model::ReplayedStatement>& statements = replay.migrations.emplace_back().statements;
-  ReplayText(file.text(), {0, static_cast<uint32_t>(file.text().size())}, replay.catalog, session, created_here,
-             statements);
+  ReplayText(file.text(), {0, static_cast<uint32_t>(file.text().size())}, replay.catalog, session,
+             created_here, statements);
   for (const model::ReplayedStatement& st : statements) {
     for (const model::ReplayProblem& p : st.problems) {
       if (p.code == "SCH403") {
-        return Error(ErrorCode::kParse, p.message, SourceLoc::At(file, p.offset.value_or(st.span.begin)));
+        return Error(ErrorCode::kParse, p.message,
+                     SourceLoc::At(file, p.offset.value_or(st.span.begin)));
       }
     }
   }

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/history/ledger.hpp"
 #include "dialects/sqlite/db.hpp"
 #include "dialects/sqlite/inspect.hpp"
 #include "dialects/sqlite/normalize.hpp"
@@ -300,11 +301,32 @@ class Executor {
   }
 
   static void AddProblem(model::ReplayedStatement& rs, const std::string& message, int offset,
-                         bool* syntax) {
+                         bool* syntax, bool alter = false) {
     model::ReplayProblem p;
     p.message = message;
     if (offset >= 0) p.offset = rs.span.begin + static_cast<uint32_t>(offset);
-    switch (Classify(message)) {
+    ProblemClass cls = Classify(message);
+    if (Lower(message).find("reserved for internal use") != std::string::npos) {
+      p.code = "SCH605";
+      p.message = fmt::format("{}: SQLite keeps names starting with sqlite_ for itself", message);
+      p.help = "give the table another name";
+      rs.problems.push_back(std::move(p));
+      return;
+    }
+    if (alter && (cls == ProblemClass::kSyntax || cls == ProblemClass::kRejected)) {
+      // SQLite's ALTER TABLE knows RENAME TO, RENAME COLUMN, ADD COLUMN and DROP COLUMN only,
+      // each with restrictions (lang_altertable.html).
+      p.code = "SCH604";
+      p.message = fmt::format("SQLite's ALTER TABLE does not support this: {}", message);
+      p.help =
+          "rebuild the table instead (CREATE TABLE new_t ...; INSERT INTO new_t SELECT ...; DROP "
+          "TABLE t; ALTER TABLE new_t RENAME TO t), see "
+          "https://www.sqlite.org/lang_altertable.html";
+      rs.kind = StatementKind::kError;
+      rs.problems.push_back(std::move(p));
+      return;
+    }
+    switch (cls) {
       case ProblemClass::kExists:
         p.code = "SCH401";
         p.help =
@@ -333,6 +355,112 @@ class Executor {
     rs.problems.push_back(std::move(p));
   }
 
+  /// The rules that need the replay's state or the statement's head (SCH601-SCH603, SCH605 for
+  /// names SQLite itself accepts), recorded as problems of the statement; SqliteRules reports
+  /// them (rules.cpp). SCH604 and SCH605 for sqlite_ names come from SQLite's own errors.
+  void DialectChecks(const Head& h, const std::vector<Token>& toks, model::ReplayedStatement& rs) {
+    bool d1 = dialect_ == "d1";
+    auto problem = [&](const char* code, std::string message, std::string help) {
+      model::ReplayProblem p;
+      p.code = code;
+      p.message = std::move(message);
+      p.help = std::move(help);
+      p.advisory = true;
+      rs.problems.push_back(std::move(p));
+    };
+    if (d1 && h.kind == StatementKind::kTransaction) {
+      problem("SCH601",
+              fmt::format("{} in a D1 migration: D1 rejects transaction statements (wrangler "
+                          "already runs each migration as one atomic batch)",
+                          h.verb),
+              "remove BEGIN / COMMIT / SAVEPOINT / RELEASE / ROLLBACK: the migration is atomic "
+              "without them");
+      return;
+    }
+    if (d1 && h.verb == "PRAGMA") {
+      size_t i = 1;
+      if (i + 2 < toks.size() && toks[i + 1].IsOp(".")) i += 2;  // PRAGMA main.foreign_keys
+      // Only turning them off matters (ON is what D1 does anyway); `PRAGMA foreign_keys` reads.
+      bool off = i + 2 < toks.size() && toks[i + 1].IsOp("=") &&
+                 (toks[i + 2].Is("OFF") || toks[i + 2].Is("FALSE") || toks[i + 2].Is("NO") ||
+                  toks[i + 2].text == "0");
+      if (i < toks.size() && toks[i].Is("foreign_keys") && off) {
+        problem("SCH602",
+                "PRAGMA foreign_keys = OFF in a D1 migration has no effect: D1 always enforces "
+                "foreign keys, so the statements after it still check (and cascade) them",
+                "write PRAGMA defer_foreign_keys = true instead: it defers the checks to the end "
+                "of the migration (ON DELETE actions still run)");
+      }
+      return;
+    }
+    if (h.verb == "CREATE" && h.object == "TABLE" && !h.temp) CheckReservedName(h.name, rs);
+    if (h.verb == "ALTER") {
+      size_t i = h.after_name;
+      if (i + 2 < toks.size() && toks[i].Is("RENAME") && toks[i + 1].Is("TO"))
+        CheckReservedName(NameOf(toks[i + 2]), rs);
+    }
+    if (d1 && h.verb == "DROP" && h.object == "TABLE") CheckDropCascade(h, rs);
+  }
+
+  /// SCH605: `_cf_*` (Cloudflare's own tables in every D1 database) and the migration tools'
+  /// ledger tables (sqlite_* is refused by SQLite itself, see AddProblem).
+  static void CheckReservedName(const std::string& name, model::ReplayedStatement& rs) {
+    std::string lower = Lower(name);
+    model::ReplayProblem p;
+    p.code = "SCH605";
+    p.help = "give the table another name";
+    p.advisory = true;
+    if (lower.rfind("_cf_", 0) == 0) {
+      p.message = fmt::format(
+          "table {} uses the _cf_ prefix Cloudflare reserves for D1's own tables: D1 refuses it, "
+          "and schema drift leaves _cf_ tables out",
+          name);
+    } else {
+      for (const LedgerTable& l : DefaultLedgerTables()) {
+        if (lower != Lower(l.table)) continue;
+        p.message = fmt::format(
+            "table {} is the name of {}'s ledger table: the tool creates and writes it, and "
+            "schema drift leaves it out",
+            name, l.tool == Tool::kD1 ? std::string_view("wrangler") : ToolName(l.tool));
+        break;
+      }
+    }
+    if (!p.message.empty()) rs.problems.push_back(std::move(p));
+  }
+
+  /// SCH603: DROP TABLE on D1 deletes the table's rows first, and D1 always enforces foreign
+  /// keys, so ON DELETE CASCADE / SET NULL / SET DEFAULT of the tables that reference it change
+  /// their rows: the classic table rebuild (create new, copy, drop, rename) loses child rows.
+  void CheckDropCascade(const Head& h, model::ReplayedStatement& rs) const {
+    auto rows = Query(db(),
+                      "SELECT m.name, f.\"from\", f.on_delete FROM main.sqlite_schema m, "
+                      "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND "
+                      "lower(f.\"table\") = lower(?1) AND lower(m.name) <> lower(?1) AND "
+                      "f.on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT') ORDER BY m.name, f.id",
+                      {h.name});
+    if (!rows.ok() || rows->empty()) return;
+    std::vector<std::string> refs;
+    for (const Row& r : *rows) {
+      refs.push_back(fmt::format("{}.{} (ON DELETE {})", r[0].value_or(""), r[1].value_or(""),
+                                 r[2].value_or("")));
+    }
+    std::string list;
+    for (size_t i = 0; i < refs.size(); ++i) list += (i ? ", " : "") + refs[i];
+    model::ReplayProblem p;
+    p.code = "SCH603";
+    p.advisory = true;
+    p.message = fmt::format(
+        "DROP TABLE {} on D1 deletes its rows, and D1 enforces foreign keys: {} change the rows "
+        "that reference them (a rebuild that drops and renames loses or nulls them; "
+        "PRAGMA foreign_keys = OFF is ignored and defer_foreign_keys does not stop ON DELETE "
+        "actions)",
+        h.name, list);
+    p.help =
+        "copy the referencing rows aside and restore them after the rename in the same migration, "
+        "or change the table with ALTER TABLE where SQLite allows it instead of rebuilding it";
+    rs.problems.push_back(std::move(p));
+  }
+
   model::ReplayedStatement RunStatement(std::string_view text, Span span, bool wrapped) {
     model::ReplayedStatement rs;
     rs.span = span;
@@ -344,8 +472,10 @@ class Executor {
     if (h.kind == StatementKind::kDdl) {
       rs.retry_safe = h.guarded && h.verb != "ALTER";
     }
-    if (h.kind == StatementKind::kTransaction && wrapped)
+    if (h.kind == StatementKind::kTransaction && wrapped) {
+      DialectChecks(h, toks, rs);
       return rs;  // the tool holds the transaction
+    }
     if (h.kind == StatementKind::kUnmodeled) {
       rs.unmodeled_reason = fmt::format(
           "{} opens or closes another database file; the replay does not follow it", h.tag);
@@ -365,9 +495,12 @@ class Executor {
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
     progress_ = 0;
+    DialectChecks(h, toks, rs);
+    size_t advisories = rs.problems.size();
+    bool alter = h.verb == "ALTER";
     int rc = sqlite3_prepare_v2(db(), sql.c_str(), static_cast<int>(sql.size()), &raw, &tail);
     if (rc != SQLITE_OK) {
-      AddProblem(rs, LastError(db()), sqlite3_error_offset(db()), &syntax_error_);
+      AddProblem(rs, LastError(db()), sqlite3_error_offset(db()), &syntax_error_, alter);
       return rs;
     }
     Stmt st(raw);
@@ -376,7 +509,7 @@ class Executor {
       rc = sqlite3_step(raw);
       if (rc == SQLITE_ROW) continue;
       if (rc != SQLITE_DONE) {
-        AddProblem(rs, LastError(db()), sqlite3_error_offset(db()), &syntax_error_);
+        AddProblem(rs, LastError(db()), sqlite3_error_offset(db()), &syntax_error_, alter);
         break;
       }
       break;
@@ -388,7 +521,7 @@ class Executor {
       // rest of the migration runs as the tool's transaction again.
       (void)Exec(db(), "BEGIN");
     }
-    if (rs.problems.empty() && h.kind == StatementKind::kDdl)
+    if (rs.problems.size() == advisories && h.kind == StatementKind::kDdl)
       Changes(h, toks, before, cols_before, rs);
     return rs;
   }
@@ -565,6 +698,7 @@ Result<model::SetReplay> SqliteReplayer::LoadDdl(const SourceFile& file) const {
   for (const model::ReplayedStatement& st : statements) {
     if (st.kind != StatementKind::kError) continue;
     for (const model::ReplayProblem& p : st.problems) {
+      if (!p.Fails()) continue;
       return Error(ErrorCode::kParse, p.message,
                    SourceLoc::At(file, p.offset.value_or(st.span.begin)));
     }

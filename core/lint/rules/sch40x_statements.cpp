@@ -1,5 +1,6 @@
 #include "core/lint/rules/sch40x_statements.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -45,7 +46,9 @@ SourceLoc OffsetLoc(const Migration& m, uint32_t offset) {
   return SourceLoc::At(*m.file, std::min<size_t>(offset, m.file->text().size()));
 }
 
-bool HasProblem(const model::ReplayedStatement& st) { return !st.problems.empty(); }
+bool HasProblem(const model::ReplayedStatement& st) {
+  return std::ranges::any_of(st.problems, [](const model::ReplayProblem& p) { return p.Fails(); });
+}
 
 std::string DisplayName(const model::QualifiedName& name) {
   if (name.schema.empty() || name.schema == "public") return name.name;

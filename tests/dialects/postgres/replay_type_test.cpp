@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <iostream>
 
 #include "core/model/snapshot.hpp"
 #include "tests/support/pg_replay.hpp"
@@ -36,39 +35,6 @@ std::vector<std::string> CodesOf(const model::ReplayedStatement& st) {
 }
 
 const QualifiedName kMood{"public", "mood"};
-
-// Prints the catalog and what each statement did (RT_SQL="..."; migrations split by "\n---\n").
-TEST(ReplayTypeScratch, Dump) {
-  const char* sql = std::getenv("RT_SQL");
-  if (!sql) GTEST_SKIP();
-  std::vector<std::string> migrations;
-  std::string all = sql;
-  size_t pos = 0;
-  while (true) {
-    size_t next = all.find("\n---\n", pos);
-    migrations.push_back(
-        all.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
-    if (next == std::string::npos) break;
-    pos = next + 5;
-  }
-  auto r = ReplayPg(migrations);
-  std::cout << model::WriteSnapshot(r.catalog);
-  for (const auto& st : r.statements) {
-    std::cout << "-- " << st.tag << " kind=" << static_cast<int>(st.kind)
-              << " retry_safe=" << st.retry_safe << " no_tx=" << st.no_transaction
-              << (st.unmodeled_reason.empty() ? "" : " unmodeled=" + st.unmodeled_reason) << "\n";
-    for (const auto& c : st.changes) {
-      std::cout << "   change op=" << static_cast<int>(c.op) << " "
-                << model::ObjectKindName(c.object.kind) << " " << c.object.ToString()
-                << (c.new_name.empty() ? "" : " -> " + c.new_name) << (c.guarded ? " guarded" : "")
-                << (c.cascade ? " cascade" : "") << (c.on_existing ? " on_existing" : "")
-                << (c.unique ? " unique" : "")
-                << (c.constraint_kind.empty() ? "" : " kind=" + c.constraint_kind) << "\n";
-    }
-    for (const auto& p : st.problems)
-      std::cout << "   problem " << p.code << ": " << p.message << "\n";
-  }
-}
 
 // ---- Enums -----------------------------------------------------------------------------------
 
@@ -427,8 +393,7 @@ TEST(ReplayType, AlterAttributeTypeOfACompositeInUseFails) {
       "CREATE TABLE t (p pair);\n"
       "ALTER TYPE pair ADD ATTRIBUTE c int;\n"
       "ALTER TYPE pair ALTER ATTRIBUTE a TYPE bigint;");
-  if (!r.catalog.tables.count({"public", "t"}))
-    GTEST_SKIP() << "needs CREATE TABLE (replay_table.cpp)";
+  ASSERT_TRUE(r.catalog.tables.count({"public", "t"}));
   ASSERT_EQ(r.statements.size(), 4u);
   EXPECT_TRUE(r.statements[2].problems.empty());  // adding is allowed
   EXPECT_EQ(CodesOf(r.statements[3]), std::vector<std::string>{"SCH402"});
@@ -516,8 +481,7 @@ TEST(ReplayType, DropTypeCascadeDropsColumns) {
       "CREATE INDEX t_id ON t (id);\n"
       "DROP TYPE mood;\n"
       "DROP TYPE mood CASCADE;");
-  if (!r.catalog.tables.count({"public", "t"}))
-    GTEST_SKIP() << "needs CREATE TABLE (replay_table.cpp)";
+  ASSERT_TRUE(r.catalog.tables.count({"public", "t"}));
   ASSERT_EQ(r.statements.size(), 7u);
   EXPECT_EQ(CodesOf(r.statements[5]), std::vector<std::string>{"SCH402"});
   EXPECT_TRUE(r.statements[6].problems.empty());
@@ -538,8 +502,7 @@ TEST(ReplayType, DropTypeCascadeDropsColumns) {
 
 TEST(ReplayType, DropTableRowTypeFails) {
   auto r = ReplayPg("CREATE TABLE t (x int);\nDROP TYPE t;");
-  if (!r.catalog.tables.count({"public", "t"}))
-    GTEST_SKIP() << "needs CREATE TABLE (replay_table.cpp)";
+  ASSERT_TRUE(r.catalog.tables.count({"public", "t"}));
   EXPECT_EQ(CodesOf(Last(r)), std::vector<std::string>{"SCH402"});
 }
 

@@ -1,13 +1,15 @@
 // The real SQLite / D1 histories of ../shared/corpora replay by execution with no SCH401/402/403,
 // and the replay of wildebeest equals the database the migrations give when applied for real:
-// by the sqlite3 shell (always), and by `wrangler d1 migrations apply DATABASE --local` when a
-// wrangler is installed (SSE_WRANGLER, else tests/peers/node_modules/.bin/wrangler).
+// by the sqlite3 shell, and by `wrangler d1 migrations apply DATABASE --local` with the wrangler of
+// tests/peers (SSE_WRANGLER overrides; a missing wrangler fails the test).
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "cli/run.hpp"
 #include "core/diff/diff.hpp"
 #include "core/lint/linter.hpp"
 #include "core/migrations/wrangler_config.hpp"
@@ -39,7 +41,8 @@ model::SetReplay ReplayClean(const MigrationSet& set) {
     for (const model::ReplayedStatement& st : r.migrations[i].statements) {
       ++statements;
       for (const model::ReplayProblem& p : st.problems) {
-        ADD_FAILURE() << set.migrations[i].path << ": " << p.code << " " << p.message;
+        if (p.Fails())
+          ADD_FAILURE() << set.migrations[i].path << ": " << p.code << " " << p.message;
       }
     }
   }
@@ -57,6 +60,27 @@ std::string ShellQuote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+/// Applies the set's files in its order with the sqlite3 shell, as a user would by hand.
+void ApplyWithShell(const MigrationSet& set, const fs::path& db) {
+  for (const Migration& m : set.migrations) {
+    fs::path file = testing::CorporaDir() / m.path;
+    std::string cmd = "sqlite3 " + ShellQuote(db.string()) + " < " + ShellQuote(file.string());
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  }
+}
+
+/// `schema ARGS` run in `cwd` reports no drift.
+void ExpectNoDrift(const fs::path& cwd, const std::vector<std::string>& args) {
+  cli::RunEnv env;
+  env.cwd = cwd;
+  env.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  std::ostringstream out, err;
+  int rc = cli::Run(args, out, err, env);
+  EXPECT_EQ(rc, 0) << out.str() << err.str();
+  EXPECT_TRUE(out.str().starts_with("no drift: ")) << out.str();
+  EXPECT_EQ(err.str(), "");
 }
 
 TEST(SqliteCorpora, WildebeestD1) {
@@ -81,11 +105,7 @@ TEST(SqliteCorpora, WildebeestD1) {
   // The same files applied by the sqlite3 shell, one after the other.
   testing::TempDir dir;
   fs::path db = dir.path() / "shell.db";
-  for (const Migration& m : set.migrations) {
-    fs::path file = testing::CorporaDir() / m.path;
-    std::string cmd = "sqlite3 " + ShellQuote(db.string()) + " < " + ShellQuote(file.string());
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  }
+  ApplyWithShell(set, db);
   sqlite::InspectOptions o;
   o.dialect = "d1";
   auto shell = sqlite::InspectSqlite(db, o);
@@ -98,8 +118,9 @@ TEST(SqliteCorpora, WildebeestMatchesWranglerLocalApply) {
   const char* env = std::getenv("SSE_WRANGLER");
   fs::path wrangler =
       env && *env ? fs::path(env) : testing::SourceDir() / "tests/peers/node_modules/.bin/wrangler";
-  if (!fs::exists(wrangler))
-    GTEST_SKIP() << "wrangler not installed (" << wrangler << "); set SSE_WRANGLER";
+  // wrangler is a test peer (.ci/setup --peers installs it): missing is a failure, not a skip.
+  ASSERT_TRUE(fs::exists(wrangler))
+      << "wrangler not installed (" << wrangler << "): run .ci/setup --peers, or set SSE_WRANGLER";
   testing::TempDir dir;
   fs::path src = testing::CorporaDir() / "d1/wildebeest";
   fs::copy(src / "migrations", dir.path() / "migrations", fs::copy_options::recursive);
@@ -123,6 +144,29 @@ TEST(SqliteCorpora, WildebeestMatchesWranglerLocalApply) {
   model::SetReplay r = ReplayClean(sets[0]);
   std::vector<diff::Difference> d = diff::Compare(r.catalog, *live);
   EXPECT_TRUE(d.empty()) << Describe(d);
+}
+
+TEST(SqliteCorpora, KarakeepAppliedByTheShellHasNoDrift) {
+  std::vector<MigrationSet> sets = Sets("drizzle/karakeep");
+  ASSERT_EQ(sets.size(), 1u);
+  testing::TempDir dir;
+  ApplyWithShell(sets[0], dir.path() / "karakeep.db");
+  ExpectNoDrift(testing::CorporaDir(),
+                {"drift", "--db", "sqlite:" + (dir.path() / "karakeep.db").string(), "--expected",
+                 sets[0].root});
+}
+
+TEST(SqliteCorpora, ConductorSqliteAppliedByTheShellHasNoDrift) {
+  for (const MigrationSet& set : Sets("flyway/conductor")) {
+    if (!set.root.ends_with("migration_sqlite")) continue;
+    testing::TempDir dir;
+    ApplyWithShell(set, dir.path() / "conductor.db");
+    ExpectNoDrift(testing::CorporaDir(),
+                  {"drift", "--db", "sqlite:" + (dir.path() / "conductor.db").string(),
+                   "--expected", set.root});
+    return;
+  }
+  FAIL() << "flyway/conductor has no migration_sqlite set";
 }
 
 TEST(SqliteCorpora, KarakeepDrizzle) {

@@ -41,7 +41,8 @@ std::vector<std::string> Codes(const model::SetReplay& r) {
 TEST(SqliteReplay, RegisteredForSqliteAndD1) {
   EXPECT_NE(Dialects().ReplayerFor("sqlite"), nullptr);
   EXPECT_NE(Dialects().ReplayerFor("d1"), nullptr);
-  EXPECT_EQ(Dialects().RulesFor("sqlite"), nullptr);
+  EXPECT_NE(Dialects().RulesFor("sqlite"), nullptr);  // SCH6xx
+  EXPECT_NE(Dialects().RulesFor("d1"), nullptr);
 }
 
 TEST(SqliteReplay, CreateTableIndexViewTrigger) {
@@ -119,32 +120,75 @@ TEST(SqliteReplay, MissingObjectIsSch402) {
 }
 
 TEST(SqliteReplay, SyntaxErrorIsSch403AtTheToken) {
-  std::string sql =
-      "CREATE TABLE a (x);\nALTER TABLE a ALTER COLUMN x TYPE int;\nCREATE TABLE b (y);";
+  std::string sql = "CREATE TABLE a (x);\nCREATE TABLE c (x int,);\nCREATE TABLE b (y);";
   model::SetReplay r = ReplaySql({sql});
   const auto& st = r.migrations[0].statements;
   ASSERT_EQ(st.size(), 3u);
   ASSERT_EQ(st[1].problems.size(), 1u);
   EXPECT_EQ(st[1].problems[0].code, "SCH403");
   EXPECT_EQ(st[1].kind, StatementKind::kError);
-  EXPECT_EQ(st[1].problems[0].message, "near \"ALTER\": syntax error");
+  EXPECT_EQ(st[1].problems[0].message, "near \")\": syntax error");
   ASSERT_TRUE(st[1].problems[0].offset.has_value());
-  EXPECT_EQ(*st[1].problems[0].offset, sql.find("ALTER COLUMN"));
+  EXPECT_EQ(*st[1].problems[0].offset, sql.find(");\nCREATE TABLE b"));
   // The replay goes on after it.
   EXPECT_NE(Table(r, "b"), nullptr);
 }
 
+TEST(SqliteReplay, UnsupportedAlterTableIsSch604AtTheToken) {
+  std::string sql =
+      "CREATE TABLE a (x);\nALTER TABLE a ALTER COLUMN x TYPE int;\nCREATE TABLE b (y);";
+  model::SetReplay r = ReplaySql({sql});
+  const auto& st = r.migrations[0].statements;
+  ASSERT_EQ(st.size(), 3u);
+  ASSERT_EQ(st[1].problems.size(), 1u);
+  EXPECT_EQ(st[1].problems[0].code, "SCH604");
+  EXPECT_TRUE(st[1].problems[0].Fails());
+  EXPECT_EQ(st[1].kind, StatementKind::kError);
+  EXPECT_EQ(st[1].problems[0].message,
+            "SQLite's ALTER TABLE does not support this: near \"ALTER\": syntax error");
+  ASSERT_TRUE(st[1].problems[0].offset.has_value());
+  EXPECT_EQ(*st[1].problems[0].offset, sql.find("ALTER COLUMN"));
+  EXPECT_NE(Table(r, "b"), nullptr);
+}
+
+TEST(SqliteReplay, D1RulesAreAdvisoriesOnStatementsThatRan) {
+  model::SetReplay r =
+      ReplaySql({"CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+                 "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) ON DELETE "
+                 "SET NULL);\n"
+                 "PRAGMA foreign_keys = ON;\nPRAGMA foreign_keys = off;\nDROP TABLE p;"},
+                Tool::kD1, "d1");
+  const auto& st = r.migrations[0].statements;
+  ASSERT_EQ(st.size(), 5u);
+  EXPECT_TRUE(st[2].problems.empty());  // ON is what D1 does anyway
+  ASSERT_EQ(st[3].problems.size(), 1u);
+  EXPECT_EQ(st[3].problems[0].code, "SCH602");
+  ASSERT_EQ(st[4].problems.size(), 1u);
+  EXPECT_EQ(st[4].problems[0].code, "SCH603");
+  EXPECT_FALSE(st[4].problems[0].Fails());
+  EXPECT_NE(st[4].problems[0].message.find("c.p_id (ON DELETE SET NULL)"), std::string::npos);
+  // The drop ran: its change is recorded and the table is gone.
+  ASSERT_EQ(st[4].changes.size(), 1u);
+  EXPECT_EQ(r.catalog.tables.count({"main", "p"}), 0u);
+}
+
 TEST(SqliteReplay, OtherRejectionsAreReportedWithSqlitesMessage) {
   // SQLite refuses a NOT NULL column without a default only when the table has rows: the replay
-  // sees what the migrations themselves inserted.
+  // sees what the migrations themselves inserted (an ALTER TABLE refusal: SCH604).
   model::SetReplay r =
       ReplaySql({"CREATE TABLE a (x);\nINSERT INTO a VALUES (1);\nALTER TABLE a ADD COLUMN y TEXT "
-                 "NOT NULL;"});
+                 "NOT NULL;\nCREATE TABLE s (x) STRICT;"});
   const auto& p = r.migrations[0].statements[2].problems;
   ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].code, "SCH403");
-  EXPECT_EQ(p[0].message, "Cannot add a NOT NULL column with default value NULL");
-  EXPECT_EQ(r.migrations[0].statements[2].kind, StatementKind::kDdl);
+  EXPECT_EQ(p[0].code, "SCH604");
+  EXPECT_EQ(p[0].message,
+            "SQLite's ALTER TABLE does not support this: Cannot add a NOT NULL column with default "
+            "value NULL");
+  const auto& strict = r.migrations[0].statements[3].problems;
+  ASSERT_EQ(strict.size(), 1u);
+  EXPECT_EQ(strict[0].code, "SCH403");
+  EXPECT_EQ(strict[0].message, "missing datatype for s.x");
+  EXPECT_EQ(r.migrations[0].statements[3].kind, StatementKind::kDdl);
 }
 
 TEST(SqliteReplay, AlterTableForms) {
