@@ -92,9 +92,11 @@ Handler AddDiffCommand(CLI::App& app, CommonOptions& options) {
     WarnSourceFindings(ctx, *b);
     std::vector<diff::Difference> diffs = CompareCatalogs(ctx, a->catalog, b->catalog);
     Report report = DifferenceReport("diff", *a, b->description, diffs, &*b);
-    if (diffs.empty())
-      report.text_body =
-          fmt::format("{} and {} are the same schema\n", a->description, b->description);
+    report.text_body =
+        diffs.empty()
+            ? fmt::format("{} and {} are the same schema\n", a->description, b->description)
+            : fmt::format("{} differs from {} ({} difference{})\n", b->description,
+                          a->description, diffs.size(), diffs.size() == 1 ? "" : "s");
     return EmitDifferenceReport(ctx, report);
   };
 }

@@ -103,10 +103,11 @@ Handler AddDriftCommand(CLI::App& app, CommonOptions& options) {
     WarnSourceFindings(ctx, *want);
     std::vector<diff::Difference> diffs = CompareCatalogs(ctx, want->catalog, live->catalog);
     Report report = DifferenceReport("drift", *want, live->description, diffs);
-    if (diffs.empty()) {
-      report.text_body =
-          fmt::format("no drift: {} matches {}\n", live->description, want->description);
-    }
+    report.text_body =
+        diffs.empty()
+            ? fmt::format("no drift: {} matches {}\n", live->description, want->description)
+            : fmt::format("drift: {} differs from {} ({} difference{})\n", live->description,
+                          want->description, diffs.size(), diffs.size() == 1 ? "" : "s");
     return EmitDifferenceReport(ctx, report);
   };
 }

@@ -39,6 +39,17 @@ bool ReplayContext::AlreadyExists(ObjectKind kind, const std::string& what) {
 }
 
 bool ReplayContext::DoesNotExist(ObjectKind kind, const std::string& what) {
+  if (kind == ObjectKind::kSchema && what.empty()) {
+    // CREATE of an unqualified name with nothing usable on the search_path (pg_dump's preamble
+    // sets it to '').
+    out.problems.push_back({"SCH402",
+                            "no schema has been selected to create in: the search_path names no "
+                            "existing schema; the statement fails",
+                            "qualify the name (public.t), or SET search_path to an existing schema",
+                            std::nullopt});
+    if (out.kind == StatementKind::kNoop) out.kind = StatementKind::kDdl;
+    return false;
+  }
   out.problems.push_back({"SCH402",
                           fmt::format("{} {} does not exist at this point of the migration history; the "
                                       "statement fails",
