@@ -95,8 +95,8 @@ Handler AddDiffCommand(CLI::App& app, CommonOptions& options) {
     report.text_body =
         diffs.empty()
             ? fmt::format("{} and {} are the same schema\n", a->description, b->description)
-            : fmt::format("{} differs from {} ({} difference{})\n", b->description,
-                          a->description, diffs.size(), diffs.size() == 1 ? "" : "s");
+            : fmt::format("{} differs from {} ({} difference{})\n", b->description, a->description,
+                          diffs.size(), diffs.size() == 1 ? "" : "s");
     return EmitDifferenceReport(ctx, report);
   };
 }

@@ -13,8 +13,8 @@ using model::ChangeOp;
 using model::ObjectKind;
 using model::StatementKind;
 
-model::Change& ReplayContext::AddChange(ChangeOp op, ObjectKind kind, const model::QualifiedName& name,
-                                        std::string member) {
+model::Change& ReplayContext::AddChange(ChangeOp op, ObjectKind kind,
+                                        const model::QualifiedName& name, std::string member) {
   model::Change c;
   c.op = op;
   c.object.kind = kind;
@@ -26,14 +26,15 @@ model::Change& ReplayContext::AddChange(ChangeOp op, ObjectKind kind, const mode
 }
 
 bool ReplayContext::AlreadyExists(ObjectKind kind, const std::string& what) {
-  out.problems.push_back({"SCH401",
-                          fmt::format("{} {} already exists at this point of the migration history; the "
-                                      "statement fails (\"{} already exists\")",
-                                      model::ObjectKindName(kind), what,
-                                      kind == ObjectKind::kColumn ? fmt::format("column {}", what)
-                                                                  : fmt::format("relation {}", what)),
-                          "remove the statement, or guard it with IF NOT EXISTS if the object may exist",
-                          std::nullopt});
+  out.problems.push_back(
+      {"SCH401",
+       fmt::format("{} {} already exists at this point of the migration history; the "
+                   "statement fails (\"{} already exists\")",
+                   model::ObjectKindName(kind), what,
+                   kind == ObjectKind::kColumn ? fmt::format("column {}", what)
+                                               : fmt::format("relation {}", what)),
+       "remove the statement, or guard it with IF NOT EXISTS if the object may exist",
+       std::nullopt});
   if (out.kind == StatementKind::kNoop) out.kind = StatementKind::kDdl;
   return false;
 }
@@ -50,21 +51,23 @@ bool ReplayContext::DoesNotExist(ObjectKind kind, const std::string& what) {
     if (out.kind == StatementKind::kNoop) out.kind = StatementKind::kDdl;
     return false;
   }
-  out.problems.push_back({"SCH402",
-                          fmt::format("{} {} does not exist at this point of the migration history; the "
-                                      "statement fails",
-                                      model::ObjectKindName(kind), what),
-                          "create it in an earlier migration, fix the name, or guard the statement with "
-                          "IF EXISTS",
-                          std::nullopt});
+  out.problems.push_back(
+      {"SCH402",
+       fmt::format("{} {} does not exist at this point of the migration history; the "
+                   "statement fails",
+                   model::ObjectKindName(kind), what),
+       "create it in an earlier migration, fix the name, or guard the statement with "
+       "IF EXISTS",
+       std::nullopt});
   if (out.kind == StatementKind::kNoop) out.kind = StatementKind::kDdl;
   return false;
 }
 
 bool ReplayContext::DependencyError(const std::string& pg_error, const std::string& help) {
-  out.problems.push_back({"SCH402",
-                          fmt::format("the statement fails at this point of the migration history: {}", pg_error),
-                          help, std::nullopt});
+  out.problems.push_back(
+      {"SCH402",
+       fmt::format("the statement fails at this point of the migration history: {}", pg_error),
+       help, std::nullopt});
   if (out.kind == StatementKind::kNoop) out.kind = StatementKind::kDdl;
   return false;
 }
@@ -79,52 +82,98 @@ namespace {
 /// The command tag of a statement, for messages ("CREATE TABLE").
 std::string Tag(const PgQuery__Node* node) {
   switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_CREATE_STMT: return "CREATE TABLE";
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: return "ALTER TABLE";
-    case PG_QUERY__NODE__NODE_INDEX_STMT: return "CREATE INDEX";
-    case PG_QUERY__NODE__NODE_DROP_STMT: return "DROP";
-    case PG_QUERY__NODE__NODE_VIEW_STMT: return "CREATE VIEW";
-    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: return "CREATE TABLE AS";
-    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return "CREATE FUNCTION";
-    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: return "CREATE TRIGGER";
-    case PG_QUERY__NODE__NODE_DO_STMT: return "DO";
-    case PG_QUERY__NODE__NODE_INSERT_STMT: return "INSERT";
-    case PG_QUERY__NODE__NODE_UPDATE_STMT: return "UPDATE";
-    case PG_QUERY__NODE__NODE_DELETE_STMT: return "DELETE";
-    case PG_QUERY__NODE__NODE_SELECT_STMT: return "SELECT";
-    case PG_QUERY__NODE__NODE_RENAME_STMT: return "ALTER ... RENAME";
-    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: return "CREATE TYPE";
-    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: return "ALTER TYPE";
-    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return "CREATE SEQUENCE";
-    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: return "ALTER SEQUENCE";
-    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: return "CREATE SCHEMA";
-    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: return "CREATE EXTENSION";
-    case PG_QUERY__NODE__NODE_COMMENT_STMT: return "COMMENT";
-    case PG_QUERY__NODE__NODE_TRUNCATE_STMT: return "TRUNCATE";
-    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: return "CREATE POLICY";
-    case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT: return "ALTER POLICY";
-    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: return "CREATE DOMAIN";
-    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: return "ALTER DOMAIN";
-    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT: return "CREATE TYPE";
-    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return "SET";
-    case PG_QUERY__NODE__NODE_TRANSACTION_STMT: return "TRANSACTION";
-    case PG_QUERY__NODE__NODE_CALL_STMT: return "CALL";
-    case PG_QUERY__NODE__NODE_COPY_STMT: return "COPY";
-    case PG_QUERY__NODE__NODE_GRANT_STMT: return "GRANT";
-    case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT: return "ALTER ... SET SCHEMA";
-    case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT: return "ALTER FUNCTION";
-    case PG_QUERY__NODE__NODE_RULE_STMT: return "CREATE RULE";
-    case PG_QUERY__NODE__NODE_DEFINE_STMT: return "CREATE (aggregate, operator or base type)";
-    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT: return "CREATE TYPE ... AS RANGE";
-    case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT: return "CREATE EVENT TRIGGER";
-    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT: return "CREATE FOREIGN TABLE";
-    case PG_QUERY__NODE__NODE_CREATE_CAST_STMT: return "CREATE CAST";
-    case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT: return "CREATE OPERATOR CLASS";
-    case PG_QUERY__NODE__NODE_CREATE_STATS_STMT: return "CREATE STATISTICS";
-    case PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT: return "CREATE PUBLICATION";
-    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: return "REFRESH MATERIALIZED VIEW";
-    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT: return "ALTER ... OWNER TO";
-    default: return "statement";
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      return "CREATE TABLE";
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return "ALTER TABLE";
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return "CREATE INDEX";
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return "DROP";
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return "CREATE VIEW";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      return "CREATE TABLE AS";
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+      return "CREATE FUNCTION";
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+      return "CREATE TRIGGER";
+    case PG_QUERY__NODE__NODE_DO_STMT:
+      return "DO";
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+      return "INSERT";
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+      return "UPDATE";
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+      return "DELETE";
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+      return "SELECT";
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      return "ALTER ... RENAME";
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+      return "CREATE TYPE";
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      return "ALTER TYPE";
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      return "CREATE SEQUENCE";
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+      return "ALTER SEQUENCE";
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+      return "CREATE SCHEMA";
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+      return "CREATE EXTENSION";
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      return "COMMENT";
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      return "TRUNCATE";
+    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+      return "CREATE POLICY";
+    case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+      return "ALTER POLICY";
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+      return "CREATE DOMAIN";
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+      return "ALTER DOMAIN";
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+      return "CREATE TYPE";
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+      return "SET";
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+      return "TRANSACTION";
+    case PG_QUERY__NODE__NODE_CALL_STMT:
+      return "CALL";
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      return "COPY";
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+      return "GRANT";
+    case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
+      return "ALTER ... SET SCHEMA";
+    case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT:
+      return "ALTER FUNCTION";
+    case PG_QUERY__NODE__NODE_RULE_STMT:
+      return "CREATE RULE";
+    case PG_QUERY__NODE__NODE_DEFINE_STMT:
+      return "CREATE (aggregate, operator or base type)";
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+      return "CREATE TYPE ... AS RANGE";
+    case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:
+      return "CREATE EVENT TRIGGER";
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
+      return "CREATE FOREIGN TABLE";
+    case PG_QUERY__NODE__NODE_CREATE_CAST_STMT:
+      return "CREATE CAST";
+    case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
+      return "CREATE OPERATOR CLASS";
+    case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
+      return "CREATE STATISTICS";
+    case PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT:
+      return "CREATE PUBLICATION";
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+      return "REFRESH MATERIALIZED VIEW";
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+      return "ALTER ... OWNER TO";
+    default:
+      return "statement";
   }
 }
 
@@ -141,7 +190,9 @@ void Drop(ReplayContext& ctx, const PgQuery__DropStmt* stmt) {
       std::string_view s = StringValue(obj);
       return ctx.NameForCreate("", s);
     };
-    auto relation = [](const model::Catalog& c, const model::QualifiedName& n) { return c.HasRelation(n); };
+    auto relation = [](const model::Catalog& c, const model::QualifiedName& n) {
+      return c.HasRelation(n);
+    };
     switch (stmt->remove_type) {
       case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
       case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
@@ -161,8 +212,9 @@ void Drop(ReplayContext& ctx, const PgQuery__DropStmt* stmt) {
         break;
       case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
       case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
-        DropType(ctx, stmt,
-                 list_name([](const model::Catalog& c, const model::QualifiedName& n) { return c.HasType(n); }),
+        DropType(ctx, stmt, list_name([](const model::Catalog& c, const model::QualifiedName& n) {
+                   return c.HasType(n);
+                 }),
                  stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN);
         break;
       case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
@@ -209,16 +261,19 @@ void SetVariable(ReplayContext& ctx, const PgQuery__VariableSetStmt* stmt) {
   std::vector<std::string> path;
   for (size_t i = 0; i < stmt->n_args; ++i) {
     const PgQuery__Node* a = stmt->args[i];
-    if (a->node_case == PG_QUERY__NODE__NODE_A_CONST && a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+    if (a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
       // SET search_path = 'a, b' arrives as one string.
       std::string v = a->a_const->sval->sval;
       size_t start = 0;
       while (start <= v.size()) {
         size_t comma = v.find(',', start);
-        std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string part =
+            v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         while (!part.empty() && part.front() == ' ') part.erase(0, 1);
         while (!part.empty() && part.back() == ' ') part.pop_back();
-        if (part.size() >= 2 && part.front() == '"' && part.back() == '"') part = part.substr(1, part.size() - 2);
+        if (part.size() >= 2 && part.front() == '"' && part.back() == '"')
+          part = part.substr(1, part.size() - 2);
         if (!part.empty()) path.push_back(part);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -237,7 +292,9 @@ void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
   ctx.out.tag = Tag(node);
   ctx.out.kind = StatementKind::kNoop;
   switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_CREATE_STMT: ReplayCreateTable(ctx, node->create_stmt); break;
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      ReplayCreateTable(ctx, node->create_stmt);
+      break;
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
       if (node->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
         ReplayAlterIndex(ctx, node->alter_table_stmt);
@@ -250,28 +307,72 @@ void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
         ReplayAlterTable(ctx, node->alter_table_stmt);
       }
       break;
-    case PG_QUERY__NODE__NODE_REINDEX_STMT: ReplayReindex(ctx, node->reindex_stmt); break;
-    case PG_QUERY__NODE__NODE_TRUNCATE_STMT: ReplayTruncate(ctx, node->truncate_stmt); break;
-    case PG_QUERY__NODE__NODE_INDEX_STMT: ReplayCreateIndex(ctx, node->index_stmt); break;
-    case PG_QUERY__NODE__NODE_VIEW_STMT: ReplayCreateView(ctx, node->view_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: ReplayCreateTableAs(ctx, node->create_table_as_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: ReplayCreateFunction(ctx, node->create_function_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: ReplayCreateTrigger(ctx, node->create_trig_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: ReplayCreatePolicy(ctx, node->create_policy_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT: ReplayAlterPolicy(ctx, node->alter_policy_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: ReplayCreateEnum(ctx, node->create_enum_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: ReplayAlterEnum(ctx, node->alter_enum_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: ReplayCreateDomain(ctx, node->create_domain_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: ReplayAlterDomain(ctx, node->alter_domain_stmt); break;
-    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT: ReplayCompositeType(ctx, node->composite_type_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: ReplayCreateSequence(ctx, node->create_seq_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: ReplayAlterSequence(ctx, node->alter_seq_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: ReplayCreateSchema(ctx, node->create_schema_stmt); break;
-    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: ReplayCreateExtension(ctx, node->create_extension_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_EXTENSION_STMT: ReplayAlterExtension(ctx, node->alter_extension_stmt); break;
-    case PG_QUERY__NODE__NODE_COMMENT_STMT: ReplayComment(ctx, node->comment_stmt); break;
-    case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT: ReplayAlterObjectSchema(ctx, node->alter_object_schema_stmt); break;
-    case PG_QUERY__NODE__NODE_DROP_STMT: Drop(ctx, node->drop_stmt); break;
+    case PG_QUERY__NODE__NODE_REINDEX_STMT:
+      ReplayReindex(ctx, node->reindex_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      ReplayTruncate(ctx, node->truncate_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      ReplayCreateIndex(ctx, node->index_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      ReplayCreateView(ctx, node->view_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      ReplayCreateTableAs(ctx, node->create_table_as_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+      ReplayCreateFunction(ctx, node->create_function_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+      ReplayCreateTrigger(ctx, node->create_trig_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+      ReplayCreatePolicy(ctx, node->create_policy_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+      ReplayAlterPolicy(ctx, node->alter_policy_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+      ReplayCreateEnum(ctx, node->create_enum_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      ReplayAlterEnum(ctx, node->alter_enum_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+      ReplayCreateDomain(ctx, node->create_domain_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+      ReplayAlterDomain(ctx, node->alter_domain_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+      ReplayCompositeType(ctx, node->composite_type_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      ReplayCreateSequence(ctx, node->create_seq_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+      ReplayAlterSequence(ctx, node->alter_seq_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+      ReplayCreateSchema(ctx, node->create_schema_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+      ReplayCreateExtension(ctx, node->create_extension_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_ALTER_EXTENSION_STMT:
+      ReplayAlterExtension(ctx, node->alter_extension_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      ReplayComment(ctx, node->comment_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
+      ReplayAlterObjectSchema(ctx, node->alter_object_schema_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      Drop(ctx, node->drop_stmt);
+      break;
     case PG_QUERY__NODE__NODE_RENAME_STMT: {
       const PgQuery__RenameStmt* r = node->rename_stmt;
       if (r->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
@@ -282,10 +383,18 @@ void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
       }
       break;
     }
-    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: SetVariable(ctx, node->variable_set_stmt); break;
-    case PG_QUERY__NODE__NODE_TRANSACTION_STMT: ctx.out.kind = StatementKind::kTransaction; break;
-    case PG_QUERY__NODE__NODE_DO_STMT: ReplayDo(ctx, node->do_stmt); break;
-    case PG_QUERY__NODE__NODE_CALL_STMT: ReplayCall(ctx, node); break;
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+      SetVariable(ctx, node->variable_set_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+      ctx.out.kind = StatementKind::kTransaction;
+      break;
+    case PG_QUERY__NODE__NODE_DO_STMT:
+      ReplayDo(ctx, node->do_stmt);
+      break;
+    case PG_QUERY__NODE__NODE_CALL_STMT:
+      ReplayCall(ctx, node);
+      break;
     case PG_QUERY__NODE__NODE_SELECT_STMT:
       if (node->select_stmt && node->select_stmt->into_clause) {
         ReplaySelectInto(ctx, node->select_stmt);
@@ -293,7 +402,9 @@ void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node) {
         ReplayCall(ctx, node);  // data, unless it calls a function whose body runs DDL
       }
       break;
-    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: ReplayRefreshMatView(ctx, node->refresh_mat_view_stmt); break;
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+      ReplayRefreshMatView(ctx, node->refresh_mat_view_stmt);
+      break;
     case PG_QUERY__NODE__NODE_INSERT_STMT:
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
     case PG_QUERY__NODE__NODE_DELETE_STMT:

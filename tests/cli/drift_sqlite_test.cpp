@@ -267,5 +267,93 @@ TEST(DriftSqlite, DefaultExpectedIsReplayedToTheLedger) {
       << o.out;
 }
 
+// ---- d1:BINDING?remote, through a stand-in for wrangler --------------------------------------
+
+/// A stand-in for `wrangler d1 execute NAME --remote --json --command SQL`: runs SQL on the
+/// SQLite file REMOTE_DB (the "remote" database) and prints what wrangler prints, or fails like
+/// wrangler without a login. It also records its argv, one per line, to check that the tool
+/// passes the SQL as one argument (no shell in between).
+constexpr const char* kFakeWrangler = R"py(#!/usr/bin/python3
+import json, os, sqlite3, sys
+here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, "argv.log"), "a") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\n")
+mode = open(os.path.join(here, "mode")).read().strip()
+if mode == "fail":
+    sys.stderr.write("X [ERROR] In a non-interactive environment, it's necessary to set a "
+                     "CLOUDFLARE_API_TOKEN environment variable for wrangler to work.\n")
+    sys.exit(1)
+args = sys.argv[1:]
+assert args[:2] == ["d1", "execute"] and "--remote" in args and "--json" in args, args
+sql = args[args.index("--command") + 1]
+con = sqlite3.connect(os.path.join(here, "remote.db"))
+con.row_factory = sqlite3.Row
+rows = [dict(r) for r in con.execute(sql).fetchall()]
+print(json.dumps([{"results": rows, "success": True, "meta": {"served_by": "fake"}}], indent=2))
+)py";
+
+struct RemoteProject {
+  testing::TempDir dir;
+  fs::path bin;
+  RemoteProject(const std::string& mode) {
+    dir.Write("wrangler.toml",
+              "name = \"w\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_name = \"app\"\n"
+              "database_id = \"00000000-0000-0000-0000-000000000000\"\n");
+    dir.Write("migrations/0001_init.sql", kMigration1);
+    dir.Write("migrations/0002_more.sql", kMigration2);
+    bin = dir.path() / "node_modules" / ".bin";
+    fs::path w = dir.Write("node_modules/.bin/wrangler", kFakeWrangler);
+    fs::permissions(w, fs::perms::owner_all);
+    dir.Write("node_modules/.bin/mode", mode);
+    fs::path db = bin / "remote.db";
+    Exec(db, kMigration1);
+    Exec(db, kMigration2);
+    Exec(db,
+         "CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, "
+         "applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL); INSERT INTO d1_migrations "
+         "(name) VALUES ('0001_init.sql'), ('0002_more.sql');"
+         "CREATE TABLE _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;");
+  }
+};
+
+TEST(DriftD1Remote, ReadsTheRemoteSchemaThroughWrangler) {
+  RemoteProject p("ok");
+  Output o = RunIn(p.dir.path(), {"drift", "--db", "d1:DB?remote"});
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("no drift: D1 database DB (remote, through wrangler)"), std::string::npos)
+      << o.out;
+  // One call for the schema, one for the ledger; the SQL is one argument.
+  auto read = ReadFileBytes(p.bin / "argv.log");
+  ASSERT_TRUE(read.ok()) << "the stand-in wrangler was not run";
+  const std::string& log = *read;
+  std::vector<nlohmann::json> calls;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) calls.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(calls.size(), 2u) << log;
+  EXPECT_EQ(calls[0][2], "DB");
+  EXPECT_EQ(calls[0][6], "SELECT type, name, tbl_name, sql FROM sqlite_schema");
+  // Planted drift on the remote side is reported like a local file's.
+  Exec(p.bin / "remote.db", "CREATE INDEX users_age_idx ON users (age);");
+  o = RunIn(p.dir.path(), {"drift", "--db", "d1:DB?remote", "--format", "json"});
+  EXPECT_EQ(o.rc, 1) << o.out << o.err;
+  EXPECT_EQ(Findings(o), std::vector<std::string>{"SCH802 index main.users_age_idx"});
+}
+
+TEST(DriftD1Remote, WranglerFailureIsExit3WithItsMessage) {
+  RemoteProject p("fail");
+  Output o = RunIn(p.dir.path(), {"drift", "--db", "d1:DB?remote"});
+  EXPECT_EQ(o.rc, 3) << o.out << o.err;
+  EXPECT_NE(o.err.find("wrangler d1 execute DB --remote failed (exit code 1)"), std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("CLOUDFLARE_API_TOKEN"), std::string::npos) << o.err;
+}
+
+TEST(DriftD1Remote, UnknownBindingIsAnInputError) {
+  RemoteProject p("ok");
+  Output o = RunIn(p.dir.path(), {"drift", "--db", "d1:NOPE?remote"});
+  EXPECT_NE(o.rc, 0);
+  EXPECT_NE(o.err.find("NOPE"), std::string::npos) << o.err;
+}
+
 }  // namespace
 }  // namespace sse
