@@ -12,6 +12,7 @@
 
 #include "cli/run.hpp"
 #include "core/util/fs.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace sse {
@@ -39,19 +40,10 @@ CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN
 END;
 )sql";
 
-struct Output {
-  int rc;
-  std::string out;
-  std::string err;
-};
+using Output = testing::CliOutput;
 
 Output RunIn(const fs::path& cwd, std::vector<std::string> args) {
-  cli::RunEnv env;
-  env.cwd = cwd;
-  env.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-  std::ostringstream out, err;
-  int rc = cli::Run(args, out, err, env);
-  return {rc, out.str(), err.str()};
+  return testing::RunSchema(cwd, args);
 }
 
 void Exec(const fs::path& db, const std::string& sql) {
@@ -84,24 +76,7 @@ struct Project {
   }
 };
 
-/// "SCH801 index main.x" for each finding, sorted as reported.
-std::vector<std::string> Findings(const Output& o) {
-  std::vector<std::string> out;
-  auto j = nlohmann::json::parse(o.out);
-  for (const auto& c : j["drift"]["changes"]) {
-    std::string code = c["change"] == "missing"      ? "SCH801"
-                       : c["change"] == "unexpected" ? "SCH802"
-                                                     : "SCH803";
-    std::string s =
-        code + " " + c["object"].get<std::string>() + " " + c["path"].get<std::string>();
-    if (c.contains("property")) s += " " + c["property"].get<std::string>();
-    out.push_back(s);
-  }
-  std::vector<std::string> codes;
-  for (const auto& f : j["findings"]) codes.push_back(f["code"]);
-  EXPECT_EQ(codes.size(), out.size()) << o.out;
-  return out;
-}
+std::vector<std::string> Findings(const Output& o) { return testing::DriftFindings(o); }
 
 TEST(DriftSqlite, NoDriftWhenTheDatabaseMatches) {
   Project p;
