@@ -7,24 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/run.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace sse {
 namespace {
 
-struct Output {
-  int rc;
-  std::string out;
-  std::string err;
-};
+using Output = testing::CliOutput;
 
 Output RunIn(const fs::path& cwd, std::vector<std::string> args) {
-  cli::RunEnv env;
-  env.cwd = cwd;
-  env.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-  std::ostringstream out, err;
-  int rc = cli::Run(args, out, err, env);
-  return {rc, out.str(), err.str()};
+  return testing::RunSchema(cwd, args);
 }
 
 TEST(BadInput, SymlinkLoopIsSkippedWithAWarning) {

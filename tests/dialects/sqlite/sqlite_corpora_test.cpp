@@ -5,11 +5,9 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
-#include "cli/run.hpp"
 #include "core/diff/diff.hpp"
 #include "core/lint/linter.hpp"
 #include "core/migrations/wrangler_config.hpp"
@@ -17,6 +15,7 @@
 #include "dialects/sqlite/d1_state.hpp"
 #include "dialects/sqlite/inspect.hpp"
 #include "dialects/sqlite/sqlite.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace sse {
@@ -73,14 +72,10 @@ void ApplyWithShell(const MigrationSet& set, const fs::path& db) {
 
 /// `schema ARGS` run in `cwd` reports no drift.
 void ExpectNoDrift(const fs::path& cwd, const std::vector<std::string>& args) {
-  cli::RunEnv env;
-  env.cwd = cwd;
-  env.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-  std::ostringstream out, err;
-  int rc = cli::Run(args, out, err, env);
-  EXPECT_EQ(rc, 0) << out.str() << err.str();
-  EXPECT_TRUE(out.str().starts_with("no drift: ")) << out.str();
-  EXPECT_EQ(err.str(), "");
+  testing::CliOutput o = testing::RunSchema(cwd, args);
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  EXPECT_TRUE(o.out.starts_with("no drift: ")) << o.out;
+  EXPECT_EQ(o.err, "");
 }
 
 TEST(SqliteCorpora, WildebeestD1) {
