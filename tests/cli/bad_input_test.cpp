@@ -1,12 +1,10 @@
 // Bad input never crashes and never stops the run: each problem is a finding or a clear error
 // naming the file, with the right exit code.
 
-#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/run.hpp"
 #include "tests/support/cli_run.hpp"
 #include "tests/support/temp_dir.hpp"
 
