@@ -1,7 +1,6 @@
 // Bad input never crashes and never stops the run: each problem is a finding or a clear error
 // naming the file, with the right exit code.
 
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
