@@ -50,9 +50,21 @@ Result<ResolvedSource> ExpectedFromMigrations(Context& ctx, const LiveDatabase& 
   for (const Ledger& ledger : live.ledgers) {
     std::optional<int> last = LastApplied(a.set, ledger);
     if (!last) continue;
-    std::string label = *last < 0 ? fmt::format(" with nothing applied ({} is empty)", ledger.table)
-                                  : fmt::format(" up to {} (as recorded in {})",
-                                                a.set.migrations[*last].id, ledger.table);
+    // Rows the ledger holds as failed (golang-migrate's dirty flag, Prisma's unfinished or rolled
+    // back rows, Flyway's success = false): the expected schema stops before them.
+    std::vector<std::string> failed;
+    for (const LedgerRow& row : ledger.rows) {
+      if (!row.success) failed.push_back(row.id);
+    }
+    std::string failures = failed.empty()
+                               ? std::string()
+                               : fmt::format("; it records {} as failed", Join(failed, ", "));
+    std::string label =
+        *last >= 0 ? fmt::format(" up to {} (as recorded in {}{})", a.set.migrations[*last].id,
+                                 ledger.table, failures)
+        : ledger.rows.empty()
+            ? fmt::format(" with nothing applied ({} is empty)", ledger.table)
+            : fmt::format(" with nothing applied (as recorded in {}{})", ledger.table, failures);
     SSE_TRY(ResolvedSource out, ReplaySet(a, last, label));
     KeepUntilExit(ctx, std::move(loaded.workspace));
     return out;

@@ -52,13 +52,15 @@ bool Truthy(const std::optional<std::string>& v) {
   return v && (*v == "1" || *v == "t" || *v == "true" || *v == "TRUE");
 }
 
-/// Reads the ledgers among `tables` (names present in the database, compared without case).
+/// Reads the ledgers among `tables` (names present in the database, compared without case;
+/// PostgreSQL's are schema-qualified: "drizzle.__drizzle_migrations").
 Result<std::vector<Ledger>> ReadLedgers(const QueryFn& query,
                                         const std::vector<std::string>& tables,
-                                        const std::string& d1_table) {
+                                        const std::string& d1_table, bool postgres = false) {
   auto has = [&](std::string_view name) -> std::optional<std::string> {
     for (const std::string& t : tables) {
-      if (IEquals(t, name)) return t;
+      size_t dot = t.rfind('.');
+      if (IEquals(dot == std::string::npos ? t : t.substr(dot + 1), name)) return t;
     }
     return std::nullopt;
   };
@@ -74,7 +76,17 @@ Result<std::vector<Ledger>> ReadLedgers(const QueryFn& query,
     out.push_back(std::move(l));
     return {};
   };
-  auto quoted = [](const std::string& t) { return "\"" + ReplaceAll(t, "\"", "\"\"") + "\""; };
+  auto quoted = [](const std::string& t) {
+    std::string out;
+    for (size_t begin = 0;;) {
+      size_t dot = t.find('.', begin);
+      std::string part =
+          t.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin);
+      out += (out.empty() ? "\"" : ".\"") + ReplaceAll(part, "\"", "\"\"") + "\"";
+      if (dot == std::string::npos) return out;
+      begin = dot + 1;
+    }
+  };
   if (auto t = has(d1_table.empty() ? "d1_migrations" : d1_table)) {
     SSE_TRY_STATUS(read(Tool::kD1, *t, fmt::format("SELECT name FROM {} ORDER BY id", quoted(*t)),
                         [](const sqlite::Row& r) {
@@ -111,8 +123,12 @@ Result<std::vector<Ledger>> ReadLedgers(const QueryFn& query,
   if (auto t = has("schema_migrations")) {
     // golang-migrate keeps (version, dirty); dbmate and Rails keep (version).
     auto probe = query(fmt::format("SELECT * FROM {} LIMIT 0", quoted(*t)));
-    auto cols =
-        query(fmt::format("SELECT name FROM pragma_table_info('{}')", ReplaceAll(*t, "'", "''")));
+    std::string literal = ReplaceAll(postgres ? quoted(*t) : *t, "'", "''");
+    auto cols = query(postgres ? fmt::format("SELECT attname FROM pg_catalog.pg_attribute WHERE "
+                                             "attrelid = '{}'::pg_catalog.regclass AND attnum > 0 "
+                                             "AND NOT attisdropped",
+                                             literal)
+                               : fmt::format("SELECT name FROM pragma_table_info('{}')", literal));
     bool dirty = false;
     if (cols.ok()) {
       for (const sqlite::Row& r : *cols) dirty = dirty || IEquals(Text(r.at(0)), "dirty");
@@ -396,11 +412,28 @@ Result<LiveDatabase> OpenDatabase(Context& ctx, const std::string& spec,
   if (IsPostgresSpec(spec)) {
     pg::InspectOptions po;
     po.connect_timeout_s = options.connect_timeout_s;
+    LiveDatabase live;
+    // The ledgers are read in the inspection's transaction: the same snapshot as the schema.
+    po.in_transaction = [&live](const pg::TxQuery& query) -> Status {
+      std::string names;
+      for (const LedgerTable& l : DefaultLedgerTables()) {
+        if (l.tool != Tool::kD1) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", l.table);
+      }
+      SSE_TRY(pg::QueryRows found,
+              query(fmt::format("SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c "
+                                "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+                                "c.relkind IN ('r', 'p') AND c.relname IN ({}) ORDER BY "
+                                "n.nspname <> 'public', 1",
+                                names)));
+      std::vector<std::string> tables;
+      for (const auto& r : found) tables.push_back(Text(r.at(0)));
+      SSE_TRY(live.ledgers, ReadLedgers(query, tables, "", /*postgres=*/true));
+      return {};
+    };
     auto catalog = pg::InspectPostgres(spec, po);
     if (!catalog.ok()) return Operational(std::move(catalog).error());
-    LiveDatabase live;
     live.catalog = std::move(*catalog);
-    // The tools' history tables are not schema (reading them as ledgers comes with `plan`).
+    // The tools' history tables are not schema.
     std::vector<model::QualifiedName> ledgers;
     for (const auto& [name, table] : live.catalog.tables) {
       for (const LedgerTable& l : DefaultLedgerTables()) {

@@ -1083,6 +1083,17 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
     for (const pqxx::row& r : run("objects the model does not cover", UnmodeledQuery(nsps))) {
       stats.unmodeled.push_back(Str(r[0]));
     }
+    if (options.in_transaction) {
+      TxQuery query = [&](const std::string& sql) -> Result<QueryRows> {
+        QueryRows out;
+        for (const pqxx::row& r : run("the migration history tables", sql)) {
+          std::vector<std::optional<std::string>>& row = out.emplace_back();
+          for (const pqxx::field& f : r) row.push_back(OptStr(f));
+        }
+        return out;
+      };
+      SSE_TRY_STATUS(options.in_transaction(query));
+    }
     tx.commit();
     ++stats.round_trips;
   } catch (const pqxx::sql_error& e) {

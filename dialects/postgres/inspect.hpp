@@ -11,6 +11,8 @@
 /// and deparsed by libpg_query so they read like the static replay's (docs/dialects/postgres.md,
 /// "Model conventions"); the casts PostgreSQL adds stay, the normalizer folds them when comparing.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,10 @@ struct InspectReport {
   std::vector<std::string> unmodeled;
 };
 
+/// Rows of a query as text (nullopt for NULL), and a function running one in a transaction.
+using QueryRows = std::vector<std::vector<std::optional<std::string>>>;
+using TxQuery = std::function<Result<QueryRows>(const std::string& sql)>;
+
 struct InspectOptions {
   /// Schemas to read (glob patterns, "app_*"); empty = every schema that is not a system schema.
   std::vector<std::string> include_schemas;
@@ -40,6 +46,11 @@ struct InspectOptions {
   int idle_in_transaction_timeout_ms = 60000;
   /// When set, filled with what the inspection did and the objects it could not model.
   InspectReport* report = nullptr;
+  /// When set, called inside the inspection's read-only transaction once the catalog is read,
+  /// with a function that runs one more query there (same snapshot, same timeouts): how the
+  /// migration tools' ledgers are read. The query must not fail (a failed query ends the
+  /// transaction): look the tables and columns up first.
+  std::function<Status(const TxQuery&)> in_transaction;
 };
 
 /// Reads the schema of the database at `url` (a postgres:// URL or a libpq keyword string; libpq

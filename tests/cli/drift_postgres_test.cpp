@@ -159,6 +159,30 @@ INSTANTIATE_TEST_SUITE_P(
                 {"SCH803 function public.touch() body"}}),
     [](const ::testing::TestParamInfo<Planted>& info) { return info.param.name; });
 
+TEST(PgDrift, DefaultExpectedFollowsTheLedger) {
+  // A second migration not applied yet: the ledger (version 1) decides what is expected, so the
+  // database shows no drift; once version 2 is recorded as dirty (failed), it is not expected.
+  PgProject p;
+  ASSERT_TRUE(p.Apply(testing::PgTestDatabaseName()).ok());
+  p.dir.Write("migrations/000002_phone.up.sql", "ALTER TABLE customers ADD COLUMN phone text;");
+  p.dir.Write("migrations/000002_phone.down.sql", "ALTER TABLE customers DROP COLUMN phone;");
+  testing::CliOutput o = p.Drift(p.url, "text");
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("up to 1 (as recorded in public.schema_migrations)"), std::string::npos)
+      << o.out;
+  ASSERT_TRUE(
+      testing::ExecPg(p.url, "UPDATE schema_migrations SET version = 2, dirty = true").ok());
+  o = p.Drift(p.url, "text");
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("it records 2 as failed"), std::string::npos) << o.out;
+  // Applied and recorded: now the column is expected, and its absence would be drift.
+  ASSERT_TRUE(testing::ExecPg(p.url, "UPDATE schema_migrations SET dirty = false").ok());
+  o = p.Drift(p.url);
+  EXPECT_EQ(o.rc, 1) << o.out << o.err;
+  EXPECT_EQ(testing::DriftFindings(o),
+            std::vector<std::string>{"SCH801 column public.customers.phone"});
+}
+
 TEST(PgDrift, PasswordNeverPrinted) {
   PgProject p;
   ASSERT_TRUE(p.Apply(testing::PgTestDatabaseName()).ok());
