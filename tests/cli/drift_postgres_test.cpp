@@ -3,6 +3,9 @@
 // that change (code, object path, property) and nothing else. A password in the URL never
 // appears in any output; an unreachable server is exit 3 naming the host and port.
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "tests/support/cli_run.hpp"
@@ -131,6 +134,22 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42'",
                 {"SCH802 function public.answer()"}},
         Planted{"extra_extension", "CREATE EXTENSION citext", {"SCH802 extension citext"}},
+        Planted{
+            "extra_sequence", "CREATE SEQUENCE receipt_no", {"SCH802 sequence public.receipt_no"}},
+        Planted{"missing_view", "DROP VIEW open_orders", {"SCH801 view public.open_orders"}},
+        Planted{"missing_function",
+                "DROP TRIGGER orders_touch ON orders; DROP FUNCTION touch()",
+                {"SCH801 trigger public.orders.orders_touch", "SCH801 function public.touch()"}},
+        Planted{"extra_trigger",
+                "CREATE TRIGGER orders_retouch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE "
+                "FUNCTION touch()",
+                {"SCH802 trigger public.orders.orders_retouch"}},
+        Planted{"extra_policy",
+                "CREATE POLICY orders_read ON orders FOR SELECT USING (true)",
+                {"SCH802 policy public.orders.orders_read"}},
+        // gen_random_uuid() is in core since PostgreSQL 13: the default does not depend on it.
+        Planted{
+            "missing_extension", "DROP EXTENSION pgcrypto CASCADE", {"SCH801 extension pgcrypto"}},
         Planted{"changed_type",
                 "ALTER TABLE orders ALTER COLUMN total TYPE numeric(14,2)",
                 {"SCH803 column public.orders.total type"}},
@@ -181,6 +200,54 @@ TEST(PgDrift, DefaultExpectedFollowsTheLedger) {
   EXPECT_EQ(o.rc, 1) << o.out << o.err;
   EXPECT_EQ(testing::DriftFindings(o),
             std::vector<std::string>{"SCH801 column public.customers.phone"});
+}
+
+/// The database's counters: transactions committed and rolled back, rows written.
+std::vector<std::string> Counters(const std::string& url, const std::string& db) {
+  auto conn = testing::PgConnection::Open(url);
+  EXPECT_TRUE(conn.ok());
+  if (!conn.ok()) return {};
+  auto rows = (*conn)->Query(
+      "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted FROM "
+      "pg_catalog.pg_stat_database WHERE datname = '" +
+      db + "'");
+  EXPECT_TRUE(rows.ok());
+  return rows.ok() && !rows->empty() ? rows->at(0) : std::vector<std::string>{};
+}
+
+TEST(PgDrift, ServerCountersShowNoWriteByTheTool) {
+  PgProject p;
+  ASSERT_TRUE(p.Apply(testing::PgTestDatabaseName()).ok());
+  size_t slash = p.url.find("@/") + 2;
+  std::string db = p.url.substr(slash, p.url.find('?') - slash);
+  // Let the writes of the setup reach the statistics (backends flush them when they end).
+  auto rows_written = [](const std::vector<std::string>& c) {
+    return c.size() == 5 ? std::vector<std::string>(c.begin() + 2, c.end()) : c;
+  };
+  std::vector<std::string> before = Counters(p.url, db);
+  for (int i = 0; i < 50; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::vector<std::string> again = Counters(p.url, db);
+    bool settled = rows_written(again) == rows_written(before) && rows_written(before)[0] != "0";
+    before = again;
+    if (settled) break;
+  }
+  ASSERT_EQ(before.size(), 5u);
+  testing::CliOutput o = p.Drift(p.url);
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  // Wait until the tool's session shows up (its commit is counted), then compare. Each Counters()
+  // call is one read-only transaction of its own: commits grow, rows written must not.
+  std::vector<std::string> after = Counters(p.url, db);
+  for (int i = 0; i < 50 && std::stoll(after.at(0)) < std::stoll(before.at(0)) + 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = Counters(p.url, db);
+  }
+  ASSERT_EQ(after.size(), 5u);
+  EXPECT_GE(std::stoll(after[0]), std::stoll(before[0]) + 3) << "the tool's transaction is counted";
+  EXPECT_EQ(after[1], before[1]) << "no transaction rolled back";
+  EXPECT_EQ(after[2], before[2]) << "no row inserted";
+  EXPECT_EQ(after[3], before[3]) << "no row updated";
+  EXPECT_EQ(after[4], before[4]) << "no row deleted";
 }
 
 TEST(PgDrift, PasswordNeverPrinted) {

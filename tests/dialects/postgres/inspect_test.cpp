@@ -394,5 +394,31 @@ TEST_F(PgInspect, ConnectionErrorNamesHostAndPortButNotThePassword) {
   EXPECT_EQ(DescribeConnectionTarget("postgresql://u:pw@db.example:6543/x"), "db.example:6543");
 }
 
+TEST_F(PgInspect, AWriteInsideTheInspectionTransactionFails) {
+  // The inspector's transaction is READ ONLY: a write attempted in it (through the hook that
+  // reads the ledgers) is refused by the server, and the whole inspection fails with the reason.
+  ASSERT_TRUE(testing::ExecPg(url_, "CREATE TABLE t (id int)").ok());
+  std::string setting;
+  InspectOptions options;
+  options.in_transaction = [&](const TxQuery& query) -> Status {
+    SSE_TRY(QueryRows ro, query("SHOW transaction_read_only"));
+    SSE_TRY(QueryRows iso, query("SHOW transaction_isolation"));
+    SSE_TRY(QueryRows st, query("SHOW statement_timeout"));
+    SSE_TRY(QueryRows app, query("SHOW application_name"));
+    setting = fmt::format("{} {} {} {}", ro.at(0).at(0).value_or(""), iso.at(0).at(0).value_or(""),
+                          st.at(0).at(0).value_or(""), app.at(0).at(0).value_or(""));
+    SSE_TRY(QueryRows written, query("INSERT INTO public.t VALUES (1)"));
+    return {};
+  };
+  auto r = InspectPostgres(url_, options);
+  EXPECT_EQ(setting, "on repeatable read 30s schema");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("read-only transaction"), std::string::npos)
+      << r.error().message;
+  auto rows = testing::PgConnection::Open(url_).value()->Query("SELECT count(*) FROM t");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->at(0).at(0), "0");
+}
+
 }  // namespace
 }  // namespace sse::pg
