@@ -4,6 +4,10 @@
 
 #include "dialects/postgres/inspect.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -1019,11 +1023,26 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
   stats = InspectReport{};
 
   std::unique_ptr<pqxx::connection> conn;
-  try {
-    conn = std::make_unique<pqxx::connection>(KeywordString(ci, options));
-  } catch (const std::exception& e) {
-    return Error(ErrorCode::kConnection, fmt::format("cannot connect to PostgreSQL at {}: {}",
-                                                     target, Scrub(e.what(), ci)));
+  int attempts = std::max(1, options.connect_attempts);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      conn = std::make_unique<pqxx::connection>(KeywordString(ci, options));
+      break;
+    } catch (const std::exception& e) {
+      std::string reason = Scrub(e.what(), ci);
+      // A refused password or a missing database will not change by waiting.
+      bool final = reason.find("authentication failed") != std::string::npos ||
+                   reason.find("does not exist") != std::string::npos ||
+                   reason.find("no password supplied") != std::string::npos;
+      if (final || attempt >= attempts) {
+        return Error(
+            ErrorCode::kConnection,
+            fmt::format("cannot connect to PostgreSQL at {}{}: {}", target,
+                        attempt > 1 ? fmt::format(" ({} attempts)", attempt) : "", reason));
+      }
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(options.retry_delay_ms << (attempt - 1)));
+    }
   }
 
   model::Catalog cat;

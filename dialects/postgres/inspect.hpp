@@ -41,6 +41,10 @@ struct InspectOptions {
   /// Schemas to leave out (glob patterns), applied after include_schemas.
   std::vector<std::string> exclude_schemas;
   int connect_timeout_s = 10;
+  /// Connection attempts before giving up (a server restarting, a pooler at its limit): the
+  /// waits between them double from `retry_delay_ms`. Errors after connecting are not retried.
+  int connect_attempts = 3;
+  int retry_delay_ms = 250;
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 5000;
   int idle_in_transaction_timeout_ms = 60000;
