@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/sources.hpp"
 #include "core/diff/diff.hpp"
+#include "core/history/ledger.hpp"
 #include "core/lint/catalog.hpp"
 #include "dialects/postgres/normalize.hpp"
 
@@ -16,8 +17,12 @@ namespace sse::cli {
 
 namespace {
 
-model::Catalog ComparisonForm(const model::Catalog& c) {
-  if (c.dialect == "postgres") return pg::NormalizeForCompare(c);
+/// Both sides leave the tools' history tables out: a live database's ledger is not schema, and
+/// which tool wrote it is not known before the comparison (a migration set that creates a table
+/// named like another tool's ledger, as harbor's alembic_version, is then not compared on it).
+model::Catalog ComparisonForm(model::Catalog c) {
+  EraseLedgerTables(c);
+  if (c.dialect == "postgres") return pg::NormalizeForCompare(std::move(c));
   return c;  // SQLite / D1 catalogs are read back from SQLite itself: already one form
 }
 

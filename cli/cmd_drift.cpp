@@ -24,7 +24,8 @@ bool Compatible(std::string_view set_dialect, std::string_view db_dialect) {
 }
 
 /// The expected side when --expected is not given.
-Result<ResolvedSource> ExpectedFromMigrations(Context& ctx, const LiveDatabase& live) {
+Result<ResolvedSource> ExpectedFromMigrations(Context& ctx, const LiveDatabase& live,
+                                              const DatabaseOptions& db_options) {
   std::string folder = ".";
   if (live.migrations_dir) folder = DisplayPath(ctx.env.cwd, *live.migrations_dir);
   SSE_TRY(Loaded loaded, LoadForCommand(ctx, {folder}));
@@ -65,11 +66,12 @@ Result<ResolvedSource> ExpectedFromMigrations(Context& ctx, const LiveDatabase& 
         : ledger.rows.empty()
             ? fmt::format(" with nothing applied ({} is empty)", ledger.table)
             : fmt::format(" with nothing applied (as recorded in {}{})", ledger.table, failures);
-    SSE_TRY(ResolvedSource out, ReplaySet(a, last, label));
+    SSE_TRY(ResolvedSource out, ReplaySet(a, last, label, db_options));
     KeepUntilExit(ctx, std::move(loaded.workspace));
     return out;
   }
-  SSE_TRY(ResolvedSource out, ReplaySet(a, std::nullopt, " at its head (no history table found)"));
+  SSE_TRY(ResolvedSource out,
+          ReplaySet(a, std::nullopt, " at its head (no history table found)", db_options));
   KeepUntilExit(ctx, std::move(loaded.workspace));
   return out;
 }
@@ -81,6 +83,9 @@ void AddDatabaseOptions(CLI::App* cmd, DatabaseOptions& options) {
   cmd->add_option("--connect-timeout", options.connect_timeout_s,
                   "seconds to wait for a database connection")
       ->check(CLI::Range(1, 3600));
+  cmd->add_option("--dev-url", options.dev_url,
+                  "PostgreSQL development server: run migration folders there for real, on a "
+                  "scratch database the tool creates and drops (never production)");
 }
 
 Handler AddDriftCommand(CLI::App& app, CommonOptions& options) {
@@ -109,7 +114,7 @@ Handler AddDriftCommand(CLI::App& app, CommonOptions& options) {
     }
     auto live = OpenDatabase(ctx, *db, *db_options);
     if (!live.ok()) return ReportError(ctx, live.error());
-    auto want = expected->empty() ? ExpectedFromMigrations(ctx, *live)
+    auto want = expected->empty() ? ExpectedFromMigrations(ctx, *live, *db_options)
                                   : ResolveSource(ctx, *expected, *db_options);
     if (!want.ok()) return ReportError(ctx, want.error());
     WarnSourceFindings(ctx, *want);

@@ -433,21 +433,7 @@ Result<LiveDatabase> OpenDatabase(Context& ctx, const std::string& spec,
     auto catalog = pg::InspectPostgres(spec, po);
     if (!catalog.ok()) return Operational(std::move(catalog).error());
     live.catalog = std::move(*catalog);
-    // The tools' history tables are not schema.
-    std::vector<model::QualifiedName> ledgers;
-    for (const auto& [name, table] : live.catalog.tables) {
-      for (const LedgerTable& l : DefaultLedgerTables()) {
-        if (name.name == l.table) ledgers.push_back(name);
-      }
-    }
-    for (const model::QualifiedName& name : ledgers) live.catalog.EraseTable(name);
-    // Drizzle keeps its ledger in a schema of its own: gone with it when nothing else is there.
-    auto in_drizzle = [](const auto& kv) { return kv.first.schema == "drizzle"; };
-    if (!ledgers.empty() && std::ranges::none_of(live.catalog.tables, in_drizzle) &&
-        std::ranges::none_of(live.catalog.views, in_drizzle) &&
-        std::ranges::none_of(live.catalog.sequences, in_drizzle)) {
-      live.catalog.schemas.erase("drizzle");
-    }
+    EraseLedgerTables(live.catalog);  // the tools' history tables are not schema
     live.dialect = "postgres";
     live.description = "PostgreSQL " + pg::DescribeConnectionTarget(spec);
     return live;

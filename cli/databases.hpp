@@ -22,6 +22,9 @@ bool IsDatabaseSpec(std::string_view spec);
 struct DatabaseOptions {
   std::string env;  ///< wrangler --env for d1:BINDING
   int connect_timeout_s = 10;
+  /// PostgreSQL migration folders are run for real on a scratch database of this server
+  /// (executed replay) instead of replayed statically.
+  std::string dev_url;
 };
 
 struct LiveDatabase {

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/migrations/tool.hpp"
-#include "dialects/dialect.hpp"
 #include "core/util/timing.hpp"
+#include "dialects/dialect.hpp"
 
 namespace sse::cli {
 

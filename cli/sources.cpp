@@ -7,6 +7,7 @@
 #include "core/util/json_text.hpp"
 #include "core/util/strings.hpp"
 #include "dialects/dialect.hpp"
+#include "dialects/postgres/execute.hpp"
 
 namespace sse::cli {
 
@@ -33,7 +34,8 @@ void NoteReplay(const SourceFile* file, const std::vector<model::ReplayedStateme
   }
 }
 
-Result<ResolvedSource> FromFolder(Context& ctx, const std::string& folder, const std::string& rev) {
+Result<ResolvedSource> FromFolder(Context& ctx, const std::string& folder, const std::string& rev,
+                                  const DatabaseOptions& db_options) {
   SSE_TRY(Loaded loaded, LoadForCommand(ctx, {folder}));
   if (loaded.workspace.sets.empty()) {
     return Error(ErrorCode::kNotFound, fmt::format("{}: no migration set found", folder));
@@ -59,13 +61,27 @@ Result<ResolvedSource> FromFolder(Context& ctx, const std::string& folder, const
     }
   }
   return ReplaySet(a, rev.empty() ? std::nullopt : std::optional<int>(up_to),
-                   rev.empty() ? "" : " at " + rev);
+                   rev.empty() ? "" : " at " + rev, db_options);
 }
 
 }  // namespace
 
 Result<ResolvedSource> ReplaySet(const SetAnalysis& a, std::optional<int> last,
-                                 const std::string& label) {
+                                 const std::string& label, const DatabaseOptions& db_options) {
+  if (!db_options.dev_url.empty() && a.set.dialect == "postgres") {
+    // The executed replay: the migrations run for real on a scratch database.
+    ResolvedSource out;
+    MigrationSet none;
+    none.tool = a.set.tool;
+    none.dialect = a.set.dialect;
+    pg::InspectOptions io;
+    io.connect_timeout_s = db_options.connect_timeout_s;
+    SSE_TRY(out.catalog, pg::ExecuteOnDevServer(last && *last < 0 ? none : a.set, last ? *last : -1,
+                                                db_options.dev_url, io));
+    out.description = fmt::format("{} ({}){}, executed on {}", a.set.root, ToolName(a.set.tool),
+                                  label, pg::DescribeConnectionTarget(db_options.dev_url));
+    return out;
+  }
   const Replayer* replayer = Dialects().ReplayerFor(a.set.dialect);
   if (!replayer) {
     return Error(
@@ -119,7 +135,7 @@ Result<ResolvedSource> ResolveSource(Context& ctx, const std::string& spec,
     if (!fs::exists(abs, ec))
       return Error(ErrorCode::kNotFound, fmt::format("{}: no such file or directory", spec));
   }
-  if (fs::is_directory(abs, ec)) return FromFolder(ctx, path, rev);
+  if (fs::is_directory(abs, ec)) return FromFolder(ctx, path, rev, db_options);
   auto file = ReadSourceFile(abs, DisplayPath(ctx.env.cwd, abs));
   if (!file.ok()) return std::move(file).error();
   ResolvedSource out;

@@ -29,7 +29,7 @@ Result<ResolvedSource> ResolveSource(Context& ctx, const std::string& spec,
 /// A loaded migration set replayed to its head (`last` = nullopt), to migration index `last`, or
 /// to nothing (`last` = -1: the dialect's empty schema); `label` is appended to the description.
 Result<ResolvedSource> ReplaySet(const SetAnalysis& a, std::optional<int> last,
-                                 const std::string& label);
+                                 const std::string& label, const DatabaseOptions& db_options);
 
 /// Prints a source's replay problems to stderr as warnings (unless --quiet): the source is
 /// still compared, but a snapshot of a history that does not replay cleanly says so.

@@ -20,6 +20,23 @@ const std::vector<LedgerTable>& DefaultLedgerTables() {
   return kTables;
 }
 
+std::vector<model::QualifiedName> EraseLedgerTables(model::Catalog& catalog) {
+  std::vector<model::QualifiedName> ledgers;
+  for (const auto& [name, table] : catalog.tables) {
+    for (const LedgerTable& l : DefaultLedgerTables()) {
+      if (name.name == l.table) ledgers.push_back(name);
+    }
+  }
+  for (const model::QualifiedName& name : ledgers) catalog.EraseTable(name);
+  auto in_drizzle = [](const auto& kv) { return kv.first.schema == "drizzle"; };
+  if (!ledgers.empty() && std::ranges::none_of(catalog.tables, in_drizzle) &&
+      std::ranges::none_of(catalog.views, in_drizzle) &&
+      std::ranges::none_of(catalog.sequences, in_drizzle)) {
+    catalog.schemas.erase("drizzle");
+  }
+  return ledgers;
+}
+
 namespace {
 
 std::string FileName(const std::string& path) { return fs::path(path).filename().string(); }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/migrations/migration.hpp"
+#include "core/model/catalog.hpp"
 
 namespace sse {
 
@@ -38,6 +39,11 @@ struct LedgerTable {
   std::string table;
 };
 const std::vector<LedgerTable>& DefaultLedgerTables();
+
+/// Removes the tools' history tables (in any schema, with their indexes and sequences) from a
+/// catalog read from a database: they are not schema. Drizzle's own `drizzle` schema goes too
+/// when nothing else is in it. Returns the tables removed.
+std::vector<model::QualifiedName> EraseLedgerTables(model::Catalog& catalog);
 
 /// What a ledger says about a set: the index (into set.migrations) of the last migration it
 /// records as successfully applied, -1 when it records none of them, nullopt when the ledger

@@ -1007,6 +1007,23 @@ Error QueryError(const pqxx::sql_error& e, std::string_view what) {
 
 }  // namespace
 
+Result<std::string> ConnectionString(const std::string& url, const std::string& dbname,
+                                     int connect_timeout_s) {
+  ConnInfo ci = ParseConnInfo(url);
+  if (!ci.error.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("invalid PostgreSQL connection string: {}", Scrub(ci.error, ci)));
+  }
+  if (!dbname.empty()) ci.values["dbname"] = dbname;
+  InspectOptions options;
+  options.connect_timeout_s = connect_timeout_s;
+  return KeywordString(ci, options);
+}
+
+std::string ScrubPassword(std::string message, const std::string& url) {
+  return Scrub(std::move(message), ParseConnInfo(url));
+}
+
 std::string DescribeConnectionTarget(const std::string& url) {
   return TargetOf(ParseConnInfo(url));
 }

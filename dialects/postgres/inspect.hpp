@@ -63,6 +63,15 @@ struct InspectOptions {
 /// for other failures.
 Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOptions& options = {});
 
+/// `url` as a libpq keyword string for database `dbname` (empty: the URL's own), with
+/// application_name and connect_timeout set as the inspector sets them. kInvalidArgument when
+/// libpq cannot parse the URL.
+Result<std::string> ConnectionString(const std::string& url, const std::string& dbname,
+                                     int connect_timeout_s);
+
+/// `message` with the URL's password masked (libpq does not print it; be sure anyway).
+std::string ScrubPassword(std::string message, const std::string& url);
+
 /// "host:port" of a connection string as libpq would resolve it (environment and defaults
 /// applied), for messages. Never includes a password.
 std::string DescribeConnectionTarget(const std::string& url);

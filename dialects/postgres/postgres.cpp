@@ -40,11 +40,11 @@ void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Sess
   }
 }
 
-/// The tool's history table as the tool creates it on PostgreSQL before the first migration
-/// (FORMATS.md). Migrations may use it (harbor's 0030 adds `schema_migrations.data_version`), so
-/// the replay starts with it; it is taken out of the final catalog: the migrations do not own it,
-/// and comparisons leave it out. Drizzle keeps its table in its own schema, which no migration
-/// touches.
+}  // namespace
+
+// Migrations may use the ledger table (harbor's 0030 adds `schema_migrations.data_version`), so
+// the replay starts with it; it is taken out of the final catalog: the migrations do not own it,
+// and comparisons leave it out.
 std::string_view LedgerDdl(Tool tool) {
   switch (tool) {
     case Tool::kGolangMigrate:
@@ -71,8 +71,6 @@ CREATE INDEX "flyway_schema_history_s_idx" ON "flyway_schema_history" ("success"
       return {};
   }
 }
-
-}  // namespace
 
 model::SetReplay PostgresReplayer::Replay(const MigrationSet& set, int up_to) const {
   model::SetReplay replay;

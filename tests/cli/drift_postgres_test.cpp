@@ -250,6 +250,43 @@ TEST(PgDrift, ServerCountersShowNoWriteByTheTool) {
   EXPECT_EQ(after[4], before[4]) << "no row deleted";
 }
 
+TEST(PgDrift, DevUrlRunsTheMigrationsForRealOnAScratchDatabase) {
+  // A DO block creates a table: the static replay cannot follow it (SCH804, and the table shows
+  // as unexpected); with --dev-url the migrations run on a scratch database and match.
+  auto server = testing::PgServer::Get();
+  ASSERT_TRUE(server.ok()) << server.error().ToString();
+  testing::TempDir dir;
+  std::string migration =
+      "CREATE TABLE a (id int PRIMARY KEY);\n"
+      "DO $$ BEGIN EXECUTE 'CREATE TABLE b (id int REFERENCES a)'; END $$;\n";
+  dir.Write("migrations/000001_init.up.sql", migration);
+  dir.Write("migrations/000001_init.down.sql", "DROP TABLE b; DROP TABLE a;");
+  SSE_PG_DATABASE(url);
+  ASSERT_TRUE(testing::ExecPg(url, migration).ok());
+  testing::CliOutput o = testing::RunSchema(dir.path(), {"drift", "--db", url, "--format", "json"});
+  EXPECT_EQ(o.rc, 1) << o.out << o.err;
+  EXPECT_EQ(testing::DriftFindings(o), std::vector<std::string>{"SCH802 table public.b"});
+  EXPECT_NE(o.out.find("SCH804"), std::string::npos) << o.out;
+  std::string dev = (*server)->Url("postgres");
+  o = testing::RunSchema(dir.path(), {"drift", "--db", url, "--dev-url", dev});
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find(", executed on "), std::string::npos) << o.out;
+  // A migration the server rejects: the file and line, the server's message; the scratch
+  // database is gone either way.
+  dir.Write("migrations/000002_bad.up.sql",
+            "ALTER TABLE a ADD COLUMN x int;\nALTER TABLE nope ADD y int;\n");
+  dir.Write("migrations/000002_bad.down.sql", "");
+  o = testing::RunSchema(dir.path(), {"drift", "--db", url, "--dev-url", dev});
+  EXPECT_EQ(o.rc, 3) << o.out << o.err;
+  EXPECT_NE(o.err.find("migrations/000002_bad.up.sql:2:"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("relation \"nope\" does not exist"), std::string::npos) << o.err;
+  auto conn = testing::PgConnection::Open(dev);
+  ASSERT_TRUE(conn.ok());
+  auto left = (*conn)->Query("SELECT count(*) FROM pg_database WHERE datname LIKE 'schema_dev_%'");
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->at(0).at(0), "0");
+}
+
 TEST(PgDrift, PasswordNeverPrinted) {
   PgProject p;
   ASSERT_TRUE(p.Apply(testing::PgTestDatabaseName()).ok());

@@ -16,6 +16,7 @@
 
 #include "core/diff/diff.hpp"
 #include "core/migrations/detect.hpp"
+#include "dialects/postgres/execute.hpp"
 #include "dialects/postgres/inspect.hpp"
 #include "dialects/postgres/normalize.hpp"
 #include "dialects/postgres/postgres.hpp"
@@ -83,7 +84,8 @@ struct Compared {
   model::Catalog live;      ///< introspected after applying, normalised
   model::Catalog replayed;  ///< static replay, normalised
   std::vector<diff::Difference> differences;
-  int unmodeled = 0;  ///< statements the replay reported as SCH404
+  std::vector<diff::Difference> executed_differences;  ///< live vs the executed replay
+  int unmodeled = 0;                                   ///< statements the replay reported as SCH404
 };
 
 /// "changed column public.t.c default": what a difference is about, without the values.
@@ -136,6 +138,12 @@ Result<Compared> ApplyAndCompare(const MigrationSet& set, const std::string& db)
   out.live = NormalizeForCompare(std::move(live));
   out.replayed = NormalizeForCompare(std::move(replay.catalog));
   out.differences = diff::Compare(out.live, out.replayed, options);
+  // The executed replay (--dev-url): the same files run by the tool's code path on a scratch
+  // database of the same server must give exactly the live schema.
+  SSE_TRY(testing::PgServer * server, testing::PgServer::Get());
+  SSE_TRY(model::Catalog executed, ExecuteOnDevServer(set, -1, server->Url("postgres")));
+  out.executed_differences =
+      diff::Compare(out.live, NormalizeForCompare(std::move(executed)), options);
   return out;
 }
 
@@ -174,6 +182,9 @@ void ExpectOnly(const Compared& c, const std::string& name, const std::set<std::
       continue;
     }
     ADD_FAILURE() << name << ": " << d.Describe() << "\n  (key: " << key << ")";
+  }
+  for (const diff::Difference& d : c.executed_differences) {
+    ADD_FAILURE() << name << " (executed replay): " << d.Describe();
   }
   for (const std::string& key : expected) {
     EXPECT_TRUE(seen.count(key))
