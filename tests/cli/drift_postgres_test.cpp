@@ -287,6 +287,23 @@ TEST(PgDrift, DevUrlRunsTheMigrationsForRealOnAScratchDatabase) {
   EXPECT_EQ(left->at(0).at(0), "0");
 }
 
+TEST(PgDrift, DiffBetweenTwoDatabasesAndSnapshotOfOne) {
+  PgProject a, b;
+  ASSERT_TRUE(a.Apply("pgdrift_diff_a").ok());
+  ASSERT_TRUE(b.Apply("pgdrift_diff_b").ok());
+  ASSERT_TRUE(testing::ExecPg(b.url, "ALTER TABLE orders ADD COLUMN coupon text").ok());
+  testing::CliOutput o =
+      testing::RunSchema(a.dir.path(), {"diff", a.url, b.url, "--format", "json"});
+  EXPECT_EQ(o.rc, 1) << o.out << o.err;
+  EXPECT_EQ(testing::DriftFindings(o),
+            std::vector<std::string>{"SCH802 column public.orders.coupon"});
+  // The snapshot of the live database equals the snapshot of the migrations (ledger left out).
+  o = testing::RunSchema(a.dir.path(), {"snapshot", a.url, "-o", "live.json"});
+  ASSERT_EQ(o.rc, 0) << o.err;
+  o = testing::RunSchema(a.dir.path(), {"diff", "migrations", "live.json"});
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+}
+
 TEST(PgDrift, PasswordNeverPrinted) {
   PgProject p;
   ASSERT_TRUE(p.Apply(testing::PgTestDatabaseName()).ok());
