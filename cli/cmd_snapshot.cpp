@@ -23,7 +23,11 @@ Handler AddSnapshotCommand(CLI::App& app, CommonOptions& options) {
     if (!resolved.ok()) return ReportError(ctx, resolved.error());
     WarnSourceFindings(ctx, *resolved);
     if (auto f = UnmodeledFinding(*resolved)) WarnFinding(ctx, *f);
-    std::string text = model::WriteSnapshot(resolved->catalog);
+    nlohmann::ordered_json json = model::SnapshotJson(resolved->catalog);
+    std::string text = json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    text += '\n';
+    KeepUntilExit(ctx, std::move(json));
+    KeepUntilExit(ctx, std::move(*resolved));
     if (ctx.options.out.empty()) {
       ctx.out << text;
       return 0;

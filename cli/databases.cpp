@@ -165,23 +165,22 @@ Result<LiveDatabase> OpenSqliteFile(Context& ctx, const std::string& spec,
   sqlite::InspectOptions io;
   io.dialect = dialect;
   if (!d1_table.empty()) io.ledger_tables.push_back(d1_table);
+  LiveDatabase live;
+  // The ledgers are read on the same connection, in the inspection's read transaction.
+  io.in_transaction = [&](sqlite3* db) -> Status {
+    QueryFn query = [&](const std::string& sql) { return sqlite::Query(db, sql); };
+    SSE_TRY(Rows names, query("SELECT name FROM sqlite_schema WHERE type = 'table'"));
+    std::vector<std::string> tables;
+    for (const sqlite::Row& r : names) tables.push_back(Text(r.at(0)));
+    SSE_TRY(live.ledgers, ReadLedgers(query, tables, d1_table));
+    return {};
+  };
   auto catalog = sqlite::InspectSqlite(path, io);
   if (!catalog.ok()) return Operational(std::move(catalog).error());
-  LiveDatabase live;
   live.catalog = std::move(*catalog);
   live.dialect = dialect;
   live.description = fmt::format("{} database {}", dialect == "d1" ? "D1 local" : "SQLite",
                                  DisplayPath(ctx.env.cwd, path));
-  auto db = sqlite::OpenReadOnly(path);
-  if (!db.ok()) return Operational(std::move(db).error());
-  QueryFn query = [&](const std::string& sql) { return sqlite::Query(db->get(), sql); };
-  auto names = query("SELECT name FROM sqlite_schema WHERE type = 'table'");
-  if (!names.ok()) return Operational(std::move(names).error());
-  std::vector<std::string> tables;
-  for (const sqlite::Row& r : *names) tables.push_back(Text(r.at(0)));
-  auto ledgers = ReadLedgers(query, tables, d1_table);
-  if (!ledgers.ok()) return Operational(std::move(ledgers).error());
-  live.ledgers = std::move(*ledgers);
   (void)spec;
   return live;
 }

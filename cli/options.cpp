@@ -111,6 +111,12 @@ void KeepUntilExit(const Context& ctx, Workspace&& ws) {
   kept->push_back(std::make_unique<Workspace>(std::move(ws)));
 }
 
+void KeepAnyUntilExit(const Context& ctx, std::shared_ptr<void> value) {
+  if (!ctx.env.exiting_after_run) return;
+  static auto* kept = new std::vector<std::shared_ptr<void>>();
+  kept->push_back(std::move(value));
+}
+
 void PrintWarnings(Context& ctx, const std::vector<std::string>& warnings) {
   if (ctx.options.quiet) return;
   for (const std::string& w : warnings) ctx.err << "schema: warning: " << w << "\n";

@@ -3,6 +3,7 @@
 /// needs: resolving the config, building LintOptions, writing the report, choosing the exit code.
 
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,14 @@ Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& path
 /// (RunEnv::exiting_after_run): freeing 100,000 parsed migrations one by one costs more than the
 /// lint itself. The workspace stays reachable, so leak checkers do not report it.
 void KeepUntilExit(const Context& ctx, Workspace&& ws);
+
+/// The same for any big value (a catalog, a snapshot's JSON tree): freeing it piece by piece
+/// would only delay the exit.
+void KeepAnyUntilExit(const Context& ctx, std::shared_ptr<void> value);
+template <typename T>
+void KeepUntilExit(const Context& ctx, T&& value) {
+  KeepAnyUntilExit(ctx, std::make_shared<std::decay_t<T>>(std::forward<T>(value)));
+}
 
 /// Prints walk warnings to stderr unless --quiet.
 void PrintWarnings(Context& ctx, const std::vector<std::string>& warnings);

@@ -31,7 +31,15 @@ std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-bool EqualNoCase(std::string_view a, std::string_view b) { return LowerAscii(a) == LowerAscii(b); }
+bool EqualNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
 
 bool StartsNoCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualNoCase(s.substr(0, prefix.size()), prefix);
@@ -557,6 +565,9 @@ Result<model::Catalog> InspectSqlite(const fs::path& file, const InspectOptions&
     return Error(ErrorCode::kQuery, fmt::format("{}: {}", shown, st.error().message));
   }
   auto catalog = InspectConnection(db.get(), options);
+  if (catalog.ok() && options.in_transaction) {
+    if (Status st = options.in_transaction(db.get()); !st.ok()) catalog = std::move(st).error();
+  }
   (void)Exec(db.get(), "COMMIT");
   if (!catalog.ok()) {
     int code = sqlite3_errcode(db.get()) & 0xff;

@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,9 @@ struct InspectOptions {
   std::vector<std::string> ledger_tables;
   /// How long to wait for a writer's lock before failing (kTimeout).
   int busy_timeout_ms = 5000;
+  /// InspectSqlite: called with the open connection inside the inspection's read transaction,
+  /// once the catalog is read (the ledgers are read there: same snapshot, one open).
+  std::function<Status(sqlite3*)> in_transaction;
 };
 
 /// The tables the migration tools keep their history in: d1_migrations, __drizzle_migrations,

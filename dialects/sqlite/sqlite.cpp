@@ -209,7 +209,9 @@ class Executor {
       in_tool_tx_ = true;
     }
     existing_.clear();
-    for (const auto& [key, obj] : State()) existing_[Lower(obj.name)] = true;
+    if (auto names = Query(db(), "SELECT name FROM main.sqlite_schema"); names.ok()) {
+      for (const Row& r : *names) existing_[Lower(r[0].value_or(""))] = true;
+    }
     for (const Span& chunk : chunks) RunChunk(text, chunk, wrapped, out);
     if (in_tool_tx_ && !sqlite3_get_autocommit(db()) && tx != TxShape::kWholeRun) {
       (void)Exec(db(), "COMMIT");
@@ -230,15 +232,70 @@ class Executor {
   }
 
  private:
-  SchemaState State() const {
+  /// The rows of sqlite_schema: all of them (`name` empty), or those of one name (what a
+  /// statement creates, drops or alters: reading only them keeps the replay linear in the size of
+  /// the schema).
+  SchemaState State(const std::string& name = {}) const {
     SchemaState s;
-    auto rows = Query(db(), "SELECT type, name, tbl_name, sql FROM main.sqlite_schema");
+    auto rows =
+        name.empty()
+            ? Query(db(), "SELECT type, name, tbl_name, sql FROM main.sqlite_schema")
+            : Query(db(),
+                    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE name = ?1 "
+                    "COLLATE NOCASE",
+                    {name});
     if (!rows.ok()) return s;
     for (const Row& r : *rows) {
       SchemaObject o{r[0].value_or(""), r[1].value_or(""), r[2].value_or(""), r[3].value_or("")};
       s[{o.type, Lower(o.name)}] = std::move(o);
     }
     return s;
+  }
+
+  /// The sqlite_schema rows a statement's changes are read from (the object it creates, drops or
+  /// alters), found through SQLite's own name lookups where a pragma offers one (tables, views,
+  /// the indexes of a known table): scanning sqlite_schema for every statement made the replay
+  /// quadratic in the size of the schema. Triggers and DROP INDEX (rare) still scan.
+  SchemaState StateOf(const Head& h, const std::vector<Token>& toks) const {
+    SchemaState s;
+    auto add = [&](std::string type, std::string name, std::string table) {
+      std::string key = Lower(name);
+      s[{type, key}] = SchemaObject{std::move(type), std::move(name), std::move(table), ""};
+    };
+    if (h.object == "TABLE" || h.object == "VIEW") {
+      auto rows = Query(db(),
+                        "SELECT type, name FROM pragma_table_list(?1) WHERE schema = 'main' AND "
+                        "type IN ('table', 'view', 'virtual')",
+                        {h.name});
+      if (rows.ok()) {
+        for (const Row& r : *rows) {
+          std::string type = r[0].value_or("");
+          std::string name = r[1].value_or("");
+          add(type == "view" ? "view" : "table", name, name);
+        }
+      }
+      return s;
+    }
+    if (h.object == "INDEX" && h.verb == "CREATE") {
+      // CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]name ON table (...)
+      size_t i = h.after_name;
+      if (i + 1 < toks.size() && toks[i].Is("ON")) {
+        std::string table = NameOf(toks[i + 1]);
+        auto rows = Query(db(),
+                          "SELECT l.name, t.name FROM pragma_index_list(?1) l, "
+                          "pragma_table_list(?1) t WHERE t.schema = 'main' AND l.name = ?2 "
+                          "COLLATE NOCASE",
+                          {table, h.name});
+        if (rows.ok()) {
+          for (const Row& r : *rows) add("index", r[0].value_or(""), r[1].value_or(""));
+        }
+        if (!s.empty()) return s;
+        // No index of that name anywhere (SQLite's own lookup): nothing to scan for.
+        auto any = Query(db(), "SELECT 1 FROM pragma_index_info(?1) LIMIT 1", {h.name});
+        if (any.ok() && any->empty()) return s;
+      }
+    }
+    return State(h.name);
   }
 
   struct ColumnInfo {
@@ -488,7 +545,7 @@ class Executor {
     SchemaState before;
     std::vector<ColumnInfo> cols_before;
     if (h.kind == StatementKind::kDdl) {
-      before = State();
+      before = StateOf(h, toks);
       if (h.verb == "ALTER") cols_before = Columns(h.name);
     }
     bool in_tx_before = !sqlite3_get_autocommit(db());
@@ -529,7 +586,7 @@ class Executor {
   void Changes(const Head& h, const std::vector<Token>& toks, const SchemaState& before,
                const std::vector<ColumnInfo>& cols_before, model::ReplayedStatement& rs) {
     std::string schema = h.temp ? "temp" : "main";
-    SchemaState after = h.temp ? SchemaState{} : State();
+    SchemaState after = h.temp ? SchemaState{} : StateOf(h, toks);
     auto find = [](const SchemaState& s, const std::string& type,
                    const std::string& name) -> const SchemaObject* {
       auto it = s.find({type, Lower(name)});
