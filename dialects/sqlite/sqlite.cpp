@@ -258,9 +258,8 @@ class Executor {
   /// quadratic in the size of the schema. Triggers and DROP INDEX (rare) still scan.
   SchemaState StateOf(const Head& h, const std::vector<Token>& toks) const {
     SchemaState s;
-    auto add = [&](std::string type, std::string name, std::string table) {
-      std::string key = Lower(name);
-      s[{type, key}] = SchemaObject{std::move(type), std::move(name), std::move(table), ""};
+    auto add = [&](const std::string& type, const std::string& name, const std::string& table) {
+      s[{type, Lower(name)}] = SchemaObject{type, name, table, ""};
     };
     if (h.object == "TABLE" || h.object == "VIEW") {
       auto rows = Query(db(),

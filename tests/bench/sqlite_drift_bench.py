@@ -270,11 +270,12 @@ def main():
     if not os.access(args.sqlite3, os.X_OK):
         sys.exit("no sqlite3 CLI at %s (apt-get install sqlite3)" % args.sqlite3)
 
-    tmp = tempfile.mkdtemp(prefix="sse-sqlitebench-")
-    root = os.path.abspath(args.keep) if args.keep else tmp
+    if args.keep:
+        root = os.path.abspath(args.keep)
+        os.makedirs(root)
+    else:
+        root = tempfile.mkdtemp(prefix="sse-sqlitebench-")
     try:
-        if args.keep:
-            os.makedirs(root)
         mig = os.path.join(root, "migrations")
         db = os.path.join(root, "app.db")
         log("generating %d files x %d tables ..." % (args.files, args.per_file))
@@ -357,7 +358,7 @@ def main():
         load1 = os.getloadavg()
     finally:
         if not args.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(root, ignore_errors=True)
 
     cpu = "?"
     try:
