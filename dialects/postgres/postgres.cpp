@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 #include <string_view>
 
 #include "dialects/postgres/replay.hpp"
@@ -18,11 +20,10 @@ model::Catalog NewCatalog() {
 
 namespace {
 
-/// Replays the statements of text[range) into `catalog`, appending to `out`.
-void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Session& session,
-                std::set<model::QualifiedName>& created_here,
-                std::vector<model::ReplayedStatement>& out) {
-  ParsedText parsed = ParseStatements(text, range);
+/// Replays parsed statements into `catalog`, appending to `out`.
+void ReplayParsed(const ParsedText& parsed, model::Catalog& catalog, Session& session,
+                  std::set<model::QualifiedName>& created_here,
+                  std::vector<model::ReplayedStatement>& out) {
   for (const Statement& st : parsed.statements) {
     model::ReplayedStatement rs;
     rs.span = st.span;
@@ -39,6 +40,64 @@ void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Sess
     out.push_back(std::move(rs));
   }
 }
+
+/// Replays the statements of text[range) into `catalog`, appending to `out`.
+void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Session& session,
+                std::set<model::QualifiedName>& created_here,
+                std::vector<model::ReplayedStatement>& out) {
+  ReplayParsed(ParseStatements(text, range), catalog, session, created_here, out);
+}
+
+/// Parses the migrations of a set ahead of the replay, on a thread of its own: parsing (in
+/// libpg_query, with its protobuf round trip) is about half of the work and needs no state, so
+/// the replay of migration i overlaps the parsing of the ones after it.
+class ParseAhead {
+ public:
+  ParseAhead(const MigrationSet& set, size_t n) : set_(set), parsed_(n), ready_(n) {
+    if (n >= kMinMigrations) worker_ = std::thread([this] { Run(); });
+  }
+  ~ParseAhead() {
+    stop_ = true;
+    if (worker_.joinable()) worker_.join();
+  }
+  ParseAhead(const ParseAhead&) = delete;
+  ParseAhead& operator=(const ParseAhead&) = delete;
+
+  /// The parsed chunks of migration i (waits for the worker, or parses here without one).
+  std::vector<ParsedText>& Get(size_t i) {
+    if (!worker_.joinable()) {
+      parsed_[i] = Parse(i);
+    } else {
+      ready_[i].wait(false, std::memory_order_acquire);
+    }
+    return parsed_[i];
+  }
+
+ private:
+  static constexpr size_t kMinMigrations = 32;
+
+  std::vector<ParsedText> Parse(size_t i) const {
+    std::vector<ParsedText> out;
+    const Migration& m = set_.migrations[i];
+    if (!m.file || m.load_failed) return out;
+    for (const Span& chunk : m.chunks.empty() ? std::vector<Span>{m.body} : m.chunks)
+      out.push_back(ParseStatements(m.file->text(), chunk));
+    return out;
+  }
+  void Run() {
+    for (size_t i = 0; i < parsed_.size() && !stop_; ++i) {
+      parsed_[i] = Parse(i);
+      ready_[i].store(true, std::memory_order_release);
+      ready_[i].notify_one();
+    }
+  }
+
+  const MigrationSet& set_;
+  std::vector<std::vector<ParsedText>> parsed_;
+  std::vector<std::atomic<bool>> ready_;
+  std::atomic<bool> stop_{false};
+  std::thread worker_;
+};
 
 }  // namespace
 
@@ -87,17 +146,18 @@ model::SetReplay PostgresReplayer::Replay(const MigrationSet& set, int up_to) co
                ignored);
     for (const auto& [name, table] : replay.catalog.tables) ledger.insert(name);
   }
+  ParseAhead ahead(set, n);
   for (size_t i = 0; i < n; ++i) {
     const Migration& m = set.migrations[i];
+    std::vector<ParsedText>& chunks = ahead.Get(i);
     if (!m.file || m.load_failed) continue;
     std::set<model::QualifiedName> created_here;
     // Each migration starts a new session (tools open a connection or reset it per file).
     session = Session{};
-    std::vector<Span> chunks = m.chunks.empty() ? std::vector<Span>{m.body} : m.chunks;
-    for (const Span& chunk : chunks) {
-      ReplayText(m.file->text(), chunk, replay.catalog, session, created_here,
-                 replay.migrations[i].statements);
+    for (const ParsedText& parsed : chunks) {
+      ReplayParsed(parsed, replay.catalog, session, created_here, replay.migrations[i].statements);
     }
+    chunks.clear();  // the trees are not needed any more
   }
   for (const model::QualifiedName& name : ledger) replay.catalog.EraseTable(name);
   return replay;
