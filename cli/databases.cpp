@@ -305,7 +305,7 @@ Result<LiveDatabase> OpenD1Remote(const WranglerConfig& config, const WranglerD1
       std::string tname = Text(col(r, "name"));
       if (sql.empty() || StartsWith(tname, "sqlite_")) continue;
       bool is_virtual = type == "table" && IStartsWith(sql, "CREATE VIRTUAL");
-      std::string_view k = is_virtual ? "vtable" : type;
+      std::string k = is_virtual ? std::string("vtable") : type;
       if (k != kind) continue;
       if (type == "table") tables.push_back(tname);
       Status st = sqlite::Exec(mem.get(), sql);
