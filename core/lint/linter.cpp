@@ -85,7 +85,8 @@ Result<Workspace> LoadWorkspace(const std::vector<std::string>& paths, const Lin
     PhaseTimer replay_timer("replay");
     ParallelFor(ws.sets.size(), [&](size_t i) {
       SetAnalysis& a = ws.sets[i];
-      if (const Replayer* r = options.dialects->ReplayerFor(a.set.dialect)) a.replay = r->Replay(a.set);
+      if (const Replayer* r = options.dialects->ReplayerFor(a.set.dialect))
+        a.replay = r->Replay(a.set);
     });
   }
   return ws;

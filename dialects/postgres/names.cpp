@@ -39,24 +39,99 @@ const std::map<std::string_view, std::string_view>& CanonicalTypeNames() {
 
 /// Built-in type names (canonical form) that need no CREATE TYPE.
 const std::set<std::string_view>& BuiltinTypes() {
-  static const std::set<std::string_view> kTypes = {
-      "smallint", "integer", "bigint", "real", "double precision", "numeric", "boolean",
-      "character varying", "character", "text", "name", "bytea", "date",
-      "timestamp without time zone", "timestamp with time zone", "time without time zone",
-      "time with time zone", "interval", "uuid", "json", "jsonb", "xml", "inet", "cidr", "macaddr",
-      "macaddr8", "money", "bit", "bit varying", "point", "line", "lseg", "box", "path", "polygon",
-      "circle", "tsvector", "tsquery", "oid", "regclass", "regproc", "regprocedure", "regtype",
-      "regconfig", "regnamespace", "regrole", "int4range", "int8range", "numrange", "tsrange",
-      "tstzrange", "daterange", "int4multirange", "int8multirange", "nummultirange",
-      "tsmultirange", "tstzmultirange", "datemultirange", "pg_lsn", "txid_snapshot",
-      "pg_snapshot", "record", "void", "trigger", "event_trigger", "anyelement", "anyarray",
-      "anyenum", "anynonarray", "anyrange", "anymultirange", "anycompatible",
-      "anycompatiblearray", "cstring", "internal", "char", "xid", "xid8", "cid", "tid",
-      "aclitem", "refcursor", "language_handler", "fdw_handler", "index_am_handler",
-      "table_am_handler", "tsm_handler", "int2vector", "oidvector", "jsonpath", "unknown"};
+  static const std::set<std::string_view> kTypes = {"smallint",
+                                                    "integer",
+                                                    "bigint",
+                                                    "real",
+                                                    "double precision",
+                                                    "numeric",
+                                                    "boolean",
+                                                    "character varying",
+                                                    "character",
+                                                    "text",
+                                                    "name",
+                                                    "bytea",
+                                                    "date",
+                                                    "timestamp without time zone",
+                                                    "timestamp with time zone",
+                                                    "time without time zone",
+                                                    "time with time zone",
+                                                    "interval",
+                                                    "uuid",
+                                                    "json",
+                                                    "jsonb",
+                                                    "xml",
+                                                    "inet",
+                                                    "cidr",
+                                                    "macaddr",
+                                                    "macaddr8",
+                                                    "money",
+                                                    "bit",
+                                                    "bit varying",
+                                                    "point",
+                                                    "line",
+                                                    "lseg",
+                                                    "box",
+                                                    "path",
+                                                    "polygon",
+                                                    "circle",
+                                                    "tsvector",
+                                                    "tsquery",
+                                                    "oid",
+                                                    "regclass",
+                                                    "regproc",
+                                                    "regprocedure",
+                                                    "regtype",
+                                                    "regconfig",
+                                                    "regnamespace",
+                                                    "regrole",
+                                                    "int4range",
+                                                    "int8range",
+                                                    "numrange",
+                                                    "tsrange",
+                                                    "tstzrange",
+                                                    "daterange",
+                                                    "int4multirange",
+                                                    "int8multirange",
+                                                    "nummultirange",
+                                                    "tsmultirange",
+                                                    "tstzmultirange",
+                                                    "datemultirange",
+                                                    "pg_lsn",
+                                                    "txid_snapshot",
+                                                    "pg_snapshot",
+                                                    "record",
+                                                    "void",
+                                                    "trigger",
+                                                    "event_trigger",
+                                                    "anyelement",
+                                                    "anyarray",
+                                                    "anyenum",
+                                                    "anynonarray",
+                                                    "anyrange",
+                                                    "anymultirange",
+                                                    "anycompatible",
+                                                    "anycompatiblearray",
+                                                    "cstring",
+                                                    "internal",
+                                                    "char",
+                                                    "xid",
+                                                    "xid8",
+                                                    "cid",
+                                                    "tid",
+                                                    "aclitem",
+                                                    "refcursor",
+                                                    "language_handler",
+                                                    "fdw_handler",
+                                                    "index_am_handler",
+                                                    "table_am_handler",
+                                                    "tsm_handler",
+                                                    "int2vector",
+                                                    "oidvector",
+                                                    "jsonpath",
+                                                    "unknown"};
   return kTypes;
 }
-
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -75,7 +150,8 @@ size_t ClipLen(std::string_view s, size_t max) {
   return n;
 }
 
-bool ConstraintNameExists(const model::Catalog& catalog, const std::string& schema, const std::string& name) {
+bool ConstraintNameExists(const model::Catalog& catalog, const std::string& schema,
+                          const std::string& name) {
   for (const auto& [key, table] : catalog.tables) {
     if (key.schema == schema && table.constraints.count(name)) return true;
   }
@@ -84,7 +160,9 @@ bool ConstraintNameExists(const model::Catalog& catalog, const std::string& sche
 
 }  // namespace
 
-std::string TruncateIdentifier(std::string_view name) { return std::string(name.substr(0, ClipLen(name, kMaxIdentifierBytes))); }
+std::string TruncateIdentifier(std::string_view name) {
+  return std::string(name.substr(0, ClipLen(name, kMaxIdentifierBytes)));
+}
 
 std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label) {
   size_t overhead = 0;
@@ -93,8 +171,10 @@ std::string MakeObjectName(std::string_view name1, std::string_view name2, std::
   size_t avail = kMaxIdentifierBytes > overhead ? kMaxIdentifierBytes - overhead : 0;
   size_t n1 = name1.size(), n2 = name2.size();
   while (n1 + n2 > avail) {
-    if (n1 > n2) --n1;
-    else --n2;
+    if (n1 > n2)
+      --n1;
+    else
+      --n2;
   }
   n1 = ClipLen(name1, n1);
   if (!name2.empty()) n2 = ClipLen(name2, n2);
@@ -104,13 +184,15 @@ std::string MakeObjectName(std::string_view name1, std::string_view name2, std::
   return out;
 }
 
-std::string ChooseRelationName(const model::Catalog& catalog, const std::string& schema, std::string_view name1,
-                               std::string_view name2, std::string_view label) {
+std::string ChooseRelationName(const model::Catalog& catalog, const std::string& schema,
+                               std::string_view name1, std::string_view name2,
+                               std::string_view label) {
   std::string mod(label);
   for (int pass = 0;; ++pass) {
     if (pass > 0) mod = fmt::format("{}{}", label, pass);
     std::string candidate = MakeObjectName(name1, name2, mod);
-    if (!catalog.HasRelation({schema, candidate}) && !ConstraintNameExists(catalog, schema, candidate)) {
+    if (!catalog.HasRelation({schema, candidate}) &&
+        !ConstraintNameExists(catalog, schema, candidate)) {
       return candidate;
     }
   }
@@ -124,7 +206,8 @@ std::string ReplayContext::CreationSchema() const {
   return "public";
 }
 
-model::QualifiedName ReplayContext::NameForCreate(std::string_view schema, std::string_view name) const {
+model::QualifiedName ReplayContext::NameForCreate(std::string_view schema,
+                                                  std::string_view name) const {
   return {schema.empty() ? CreationSchema() : std::string(schema), TruncateIdentifier(name)};
 }
 
@@ -133,7 +216,8 @@ model::QualifiedName ReplayContext::NameForCreate(const PgQuery__RangeVar* rv) c
   return NameForCreate(rv->schemaname ? rv->schemaname : "", rv->relname ? rv->relname : "");
 }
 
-model::QualifiedName ReplayContext::ResolveRelation(std::string_view schema, std::string_view name) const {
+model::QualifiedName ReplayContext::ResolveRelation(std::string_view schema,
+                                                    std::string_view name) const {
   std::string n = TruncateIdentifier(name);
   if (!schema.empty()) return {std::string(schema), n};
   for (const std::string& s : session.search_path) {
@@ -149,7 +233,8 @@ model::QualifiedName ReplayContext::ResolveRelation(const PgQuery__RangeVar* rv)
 }
 
 model::QualifiedName ReplayContext::ResolveList(PgQuery__Node* const* names, size_t n,
-                                                bool (*exists)(const model::Catalog&, const model::QualifiedName&)) const {
+                                                bool (*exists)(const model::Catalog&,
+                                                               const model::QualifiedName&)) const {
   std::vector<std::string> parts;
   for (size_t i = 0; i < n; ++i) parts.emplace_back(StringValue(names[i]));
   if (parts.empty()) return {};
@@ -193,8 +278,8 @@ model::TypeRef ReplayContext::Type(const PgQuery__TypeName* tn) const {
   std::string base = Lower(parts.back());
   if (std::string_view serial = SerialKind(tn); !serial.empty()) {
     base = serial == "bigserial" ? "bigint" : serial == "smallserial" ? "smallint" : "integer";
-  } else if (auto it = CanonicalTypeNames().find(base); it != CanonicalTypeNames().end() &&
-                                                        (system || parts.size() == 1)) {
+  } else if (auto it = CanonicalTypeNames().find(base);
+             it != CanonicalTypeNames().end() && (system || parts.size() == 1)) {
     // "char" written with quotes is the internal one-byte type, not character(1).
     base = parts.back() == "char" && !system ? "\"char\"" : std::string(it->second);
   }
@@ -203,9 +288,9 @@ model::TypeRef ReplayContext::Type(const PgQuery__TypeName* tn) const {
       t.name = base;
     } else if (parts.size() == 1) {
       // A user type, resolved through search_path.
-      model::QualifiedName q = ResolveList(tn->names, tn->n_names, [](const model::Catalog& c, const model::QualifiedName& n) {
-        return c.HasType(n);
-      });
+      model::QualifiedName q = ResolveList(
+          tn->names, tn->n_names,
+          [](const model::Catalog& c, const model::QualifiedName& n) { return c.HasType(n); });
       t.name = q.ToString();
     } else {
       t.name = base;

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <set>
-#include <thread>
 #include <string_view>
+#include <thread>
 
 #include "dialects/postgres/replay.hpp"
 

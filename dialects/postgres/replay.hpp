@@ -27,8 +27,8 @@ struct Session {
 /// What a handler works with for one statement.
 class ReplayContext {
  public:
-  ReplayContext(model::Catalog& catalog, Session& session, std::set<model::QualifiedName>& created_here,
-                model::ReplayedStatement& out)
+  ReplayContext(model::Catalog& catalog, Session& session,
+                std::set<model::QualifiedName>& created_here, model::ReplayedStatement& out)
       : catalog(catalog), session(session), created_here(created_here), out(out) {}
 
   model::Catalog& catalog;
@@ -51,7 +51,8 @@ class ReplayContext {
   /// Resolves a list of String nodes (["public", "mood"] or ["mood"]) naming a type, function or
   /// other schema object; `exists` tells whether a candidate exists in a schema.
   model::QualifiedName ResolveList(PgQuery__Node* const* names, size_t n,
-                                   bool (*exists)(const model::Catalog&, const model::QualifiedName&)) const;
+                                   bool (*exists)(const model::Catalog&,
+                                                  const model::QualifiedName&)) const;
   /// Canonical type of a TypeName ("varchar(255)" -> character varying(255); user types
   /// resolved to their schema). serial types map to their integer type (callers check IsSerial).
   model::TypeRef Type(const PgQuery__TypeName* tn) const;
@@ -65,8 +66,8 @@ class ReplayContext {
   std::string Expr(const PgQuery__Node* node) const { return DeparseExpr(node); }
 
   // ---- Effects -----------------------------------------------------------------------------
-  model::Change& AddChange(model::ChangeOp op, model::ObjectKind kind, const model::QualifiedName& name,
-                           std::string member = {});
+  model::Change& AddChange(model::ChangeOp op, model::ObjectKind kind,
+                           const model::QualifiedName& name, std::string member = {});
   /// SCH401: the object already exists (the statement fails). Returns false so handlers can
   /// `return ctx.AlreadyExists(...)`.
   bool AlreadyExists(model::ObjectKind kind, const std::string& what);
@@ -95,8 +96,9 @@ std::string TruncateIdentifier(std::string_view name);
 /// PostgreSQL's makeObjectName + ChooseRelationName: "<name1>_<name2>_<label>" truncated to fit
 /// 63 bytes (the longer part is shortened first), then "<label>1", "<label>2"... until no
 /// relation of that name exists in `schema`.
-std::string ChooseRelationName(const model::Catalog& catalog, const std::string& schema, std::string_view name1,
-                               std::string_view name2, std::string_view label);
+std::string ChooseRelationName(const model::Catalog& catalog, const std::string& schema,
+                               std::string_view name1, std::string_view name2,
+                               std::string_view label);
 /// makeObjectName alone (no collision check).
 std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label);
 
@@ -112,7 +114,8 @@ void RenameTableOrColumn(ReplayContext& ctx, const PgQuery__RenameStmt* stmt);
 // replay_sequence.cpp
 void ReplayCreateSequence(ReplayContext& ctx, const PgQuery__CreateSeqStmt* stmt);
 void ReplayAlterSequence(ReplayContext& ctx, const PgQuery__AlterSeqStmt* stmt);
-void DropSequence(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name);
+void DropSequence(ReplayContext& ctx, const PgQuery__DropStmt* stmt,
+                  const model::QualifiedName& name);
 
 // replay_type.cpp
 void ReplayCreateEnum(ReplayContext& ctx, const PgQuery__CreateEnumStmt* stmt);
@@ -120,7 +123,8 @@ void ReplayAlterEnum(ReplayContext& ctx, const PgQuery__AlterEnumStmt* stmt);
 void ReplayCreateDomain(ReplayContext& ctx, const PgQuery__CreateDomainStmt* stmt);
 void ReplayAlterDomain(ReplayContext& ctx, const PgQuery__AlterDomainStmt* stmt);
 void ReplayCompositeType(ReplayContext& ctx, const PgQuery__CompositeTypeStmt* stmt);
-void DropType(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name, bool domain);
+void DropType(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name,
+              bool domain);
 /// ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE (an AlterTableStmt with objtype TYPE).
 void ReplayAlterCompositeType(ReplayContext& ctx, const PgQuery__AlterTableStmt* stmt);
 /// Every reference to type `from` ("public.mood": columns, composite attributes, domain bases,
@@ -129,7 +133,8 @@ void RetargetTypeRefs(model::Catalog& catalog, const std::string& from, const st
 /// A column goes away through a dependency (DROP TYPE ... CASCADE, DROP SCHEMA ... CASCADE):
 /// removes it with what depends on it (its indexes, constraints, owned sequences, views that
 /// read it) and records each drop with cascade = true.
-void CascadeDropColumn(ReplayContext& ctx, const model::QualifiedName& table, const std::string& column);
+void CascadeDropColumn(ReplayContext& ctx, const model::QualifiedName& table,
+                       const std::string& column);
 /// A type (enum, domain, composite) goes through a dependency (DROP SCHEMA ... CASCADE): drops
 /// it with its dependents, recording each drop with cascade = true.
 void CascadeDropType(ReplayContext& ctx, const model::QualifiedName& name);
@@ -157,12 +162,14 @@ void ReplayReindex(ReplayContext& ctx, const PgQuery__ReindexStmt* stmt);
 // replay_view.cpp
 void ReplayCreateView(ReplayContext& ctx, const PgQuery__ViewStmt* stmt);
 void ReplayCreateTableAs(ReplayContext& ctx, const PgQuery__CreateTableAsStmt* stmt);
-void DropView(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name, bool materialized);
+void DropView(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const model::QualifiedName& name,
+              bool materialized);
 /// REFRESH MATERIALIZED VIEW [CONCURRENTLY]: data (no schema change); reports a missing
 /// materialized view and CONCURRENTLY without a usable unique index.
 void ReplayRefreshMatView(ReplayContext& ctx, const PgQuery__RefreshMatViewStmt* stmt);
 /// Views whose definition reads `relation`, directly (for DROP ... RESTRICT checks).
-std::vector<model::QualifiedName> DependentViews(const ReplayContext& ctx, const model::QualifiedName& relation);
+std::vector<model::QualifiedName> DependentViews(const ReplayContext& ctx,
+                                                 const model::QualifiedName& relation);
 /// SELECT ... INTO t (the raw parse tree keeps it a SelectStmt with into_clause): CREATE TABLE AS.
 void ReplaySelectInto(ReplayContext& ctx, const PgQuery__SelectStmt* stmt);
 /// ALTER VIEW / ALTER MATERIALIZED VIEW (AlterTableStmt with objtype VIEW / MATVIEW, or TABLE
@@ -172,12 +179,14 @@ void ReplayAlterView(ReplayContext& ctx, const PgQuery__AlterTableStmt* stmt);
 /// (recording each drop with cascade = true).
 void DropDependentViews(ReplayContext& ctx, const model::QualifiedName& relation);
 /// Calls `visit` on every protobuf message of a parse tree, depth first, the root included.
-void VisitMessages(const ProtobufCMessage* root, const std::function<void(const ProtobufCMessage*)>& visit);
+void VisitMessages(const ProtobufCMessage* root,
+                   const std::function<void(const ProtobufCMessage*)>& visit);
 
 // replay_function.cpp
 void ReplayCreateFunction(ReplayContext& ctx, const PgQuery__CreateFunctionStmt* stmt);
 void ReplayAlterFunction(ReplayContext& ctx, const PgQuery__AlterFunctionStmt* stmt);
-void DropFunction(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const PgQuery__Node* object, bool procedure);
+void DropFunction(ReplayContext& ctx, const PgQuery__DropStmt* stmt, const PgQuery__Node* object,
+                  bool procedure);
 /// SELECT f() / CALL p(): unmodelled when the called function's body runs DDL or EXECUTE.
 void ReplayCall(ReplayContext& ctx, const PgQuery__Node* stmt);
 /// DO: unmodelled when its body holds DDL-looking text (CREATE/ALTER/DROP/COMMENT ON/EXECUTE)
@@ -188,7 +197,8 @@ void ReplayDo(ReplayContext& ctx, const PgQuery__DoStmt* stmt);
 /// LookupFuncWithArgs does: empty when none matches, several when a name without an argument
 /// list is not unique. `objtype` OBJECT_FUNCTION / OBJECT_PROCEDURE keeps only that kind when no
 /// argument list is given; OBJECT_ROUTINE (or anything else) keeps both.
-std::vector<std::string> LookupFunctions(const ReplayContext& ctx, const PgQuery__ObjectWithArgs* func,
+std::vector<std::string> LookupFunctions(const ReplayContext& ctx,
+                                         const PgQuery__ObjectWithArgs* func,
                                          PgQuery__ObjectType objtype);
 /// "public.f(integer)" (or "public.f" without an argument list), for messages.
 std::string FunctionRefText(const ReplayContext& ctx, const PgQuery__ObjectWithArgs* func);
@@ -213,11 +223,13 @@ void ReplayRename(ReplayContext& ctx, const PgQuery__RenameStmt* stmt);
 /// constraint an index backs, owned sequences (moved with their table), foreign keys,
 /// partition/inheritance parents, row-type references, sequence names in column defaults and
 /// view definitions that read it. Checks nothing: callers report conflicts first.
-void MoveRelationTo(ReplayContext& ctx, const model::QualifiedName& from, const model::QualifiedName& to);
+void MoveRelationTo(ReplayContext& ctx, const model::QualifiedName& from,
+                    const model::QualifiedName& to);
 /// The signature (Catalog::functions key) of the function an ObjectWithArgs names, resolved
 /// through search_path with argument types compared without modifiers; "" when none matches.
 /// `ambiguous` is set when a name given without arguments matches several functions.
-std::string LookupFunction(const ReplayContext& ctx, const PgQuery__ObjectWithArgs* owa, bool* ambiguous = nullptr);
+std::string LookupFunction(const ReplayContext& ctx, const PgQuery__ObjectWithArgs* owa,
+                           bool* ambiguous = nullptr);
 
 /// Applies one parsed statement (the dispatcher, replay.cpp).
 void ReplayStatement(ReplayContext& ctx, const PgQuery__Node* node);

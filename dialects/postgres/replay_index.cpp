@@ -417,10 +417,11 @@ void ReplayCreateIndex(ReplayContext& ctx, const PgQuery__IndexStmt* stmt) {
     return;  // NOTICE: relation already exists, skipping
   }
   if (stmt->concurrent && table && !table->partition_by.empty()) {
-    ctx.DependencyError(
-        fmt::format("cannot create index on partitioned table \"{}\" concurrently", table_name.name),
-        "create the index on each partition CONCURRENTLY, then on the parent with ON ONLY and ALTER INDEX ... "
-        "ATTACH PARTITION");
+    ctx.DependencyError(fmt::format("cannot create index on partitioned table \"{}\" concurrently",
+                                    table_name.name),
+                        "create the index on each partition CONCURRENTLY, then on the parent with "
+                        "ON ONLY and ALTER INDEX ... "
+                        "ATTACH PARTITION");
     return;
   }
   model::Index idx;

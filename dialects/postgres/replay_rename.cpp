@@ -47,10 +47,12 @@ std::string QuoteIdent(const std::string& s) {
 
 /// Replaces the string literal `from` ('public.t_id_seq') by `to` where it names a sequence: as
 /// written (nextval('s')) or with its regclass cast (nextval('s'::regclass)).
-std::string ReplaceSequenceLiteral(const std::string& text, const std::string& from, const std::string& to) {
+std::string ReplaceSequenceLiteral(const std::string& text, const std::string& from,
+                                   const std::string& to) {
   std::string out;
   size_t last = 0;
-  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + from.size())) {
+  for (size_t pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + from.size())) {
     std::string_view rest = std::string_view(text).substr(pos + from.size());
     if (rest.rfind("::regclass", 0) != 0 && rest.rfind(")", 0) != 0) continue;
     out += text.substr(last, pos - last) + to;
@@ -60,7 +62,8 @@ std::string ReplaceSequenceLiteral(const std::string& text, const std::string& f
 }
 
 /// Column defaults that name the sequence (nextval('public.t_id_seq'::regclass)) follow it.
-void RetargetSequenceRefs(model::Catalog& catalog, const QualifiedName& from, const QualifiedName& to) {
+void RetargetSequenceRefs(model::Catalog& catalog, const QualifiedName& from,
+                          const QualifiedName& to) {
   std::string qualified_from = "'" + QuoteIdent(from.schema) + "." + QuoteIdent(from.name) + "'";
   std::string qualified_to = "'" + QuoteIdent(to.schema) + "." + QuoteIdent(to.name) + "'";
   std::string bare_from = "'" + QuoteIdent(from.name) + "'";
@@ -134,11 +137,16 @@ void RetargetViewRefs(ReplayContext& ctx, const QualifiedName& from, const Quali
 /// The constraint kind as the rules read it ("PRIMARY KEY", "FOREIGN KEY", ...).
 std::string ConstraintKindSql(model::ConstraintKind k) {
   switch (k) {
-    case model::ConstraintKind::kPrimaryKey: return "PRIMARY KEY";
-    case model::ConstraintKind::kUnique: return "UNIQUE";
-    case model::ConstraintKind::kCheck: return "CHECK";
-    case model::ConstraintKind::kForeignKey: return "FOREIGN KEY";
-    case model::ConstraintKind::kExclusion: return "EXCLUDE";
+    case model::ConstraintKind::kPrimaryKey:
+      return "PRIMARY KEY";
+    case model::ConstraintKind::kUnique:
+      return "UNIQUE";
+    case model::ConstraintKind::kCheck:
+      return "CHECK";
+    case model::ConstraintKind::kForeignKey:
+      return "FOREIGN KEY";
+    case model::ConstraintKind::kExclusion:
+      return "EXCLUDE";
   }
   return "";
 }

@@ -114,7 +114,8 @@ void CascadeDropTable(ReplayContext& ctx, const QualifiedName& name) {
 void DropSequenceDefaults(ReplayContext& ctx, const QualifiedName& seq) {
   // nextval('s.sq') as written, or nextval('s.sq'::regclass).
   auto names = [](const std::string& text, const std::string& literal) {
-    for (size_t pos = text.find(literal); pos != std::string::npos; pos = text.find(literal, pos + 1)) {
+    for (size_t pos = text.find(literal); pos != std::string::npos;
+         pos = text.find(literal, pos + 1)) {
       std::string_view rest = std::string_view(text).substr(pos + literal.size());
       if (rest.rfind("::regclass", 0) == 0 || rest.rfind(")", 0) == 0) return true;
     }
@@ -125,7 +126,8 @@ void DropSequenceDefaults(ReplayContext& ctx, const QualifiedName& seq) {
   for (auto& [key, t] : ctx.catalog.tables) {
     for (model::Column& c : t.columns) {
       if (!c.default_expr) continue;
-      bool uses = names(*c.default_expr, qualified) || (key.schema == seq.schema && names(*c.default_expr, bare));
+      bool uses = names(*c.default_expr, qualified) ||
+                  (key.schema == seq.schema && names(*c.default_expr, bare));
       if (!uses) continue;
       c.default_expr.reset();
       model::Change& ch = ctx.AddChange(ChangeOp::kAlter, ObjectKind::kColumn, key, c.name);

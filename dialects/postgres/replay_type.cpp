@@ -67,11 +67,16 @@ std::optional<std::string> Collation(const PgQuery__CollateClause* c) {
 /// The constraint kind as the rules read it ("PRIMARY KEY", "FOREIGN KEY", ...).
 std::string ConstraintKindSql(model::ConstraintKind k) {
   switch (k) {
-    case model::ConstraintKind::kPrimaryKey: return "PRIMARY KEY";
-    case model::ConstraintKind::kUnique: return "UNIQUE";
-    case model::ConstraintKind::kCheck: return "CHECK";
-    case model::ConstraintKind::kForeignKey: return "FOREIGN KEY";
-    case model::ConstraintKind::kExclusion: return "EXCLUDE";
+    case model::ConstraintKind::kPrimaryKey:
+      return "PRIMARY KEY";
+    case model::ConstraintKind::kUnique:
+      return "UNIQUE";
+    case model::ConstraintKind::kCheck:
+      return "CHECK";
+    case model::ConstraintKind::kForeignKey:
+      return "FOREIGN KEY";
+    case model::ConstraintKind::kExclusion:
+      return "EXCLUDE";
   }
   return "";
 }

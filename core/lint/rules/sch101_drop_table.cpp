@@ -13,7 +13,8 @@ void CheckDropTable(const LintContext& ctx, std::vector<Finding>& out) {
     if (!c.on_existing) return;  // created earlier in the same migration: no data to lose
     for (const model::Change& other : r.st->changes) {
       // DROP SCHEMA ... CASCADE: SCH103 reports the schema and everything in it.
-      if (other.op == model::ChangeOp::kDrop && other.object.kind == model::ObjectKind::kSchema) return;
+      if (other.op == model::ChangeOp::kDrop && other.object.kind == model::ObjectKind::kSchema)
+        return;
     }
     out.push_back(MakeFinding(
         "SCH101",

@@ -16,7 +16,8 @@ void CheckUnmodeledStatement(const LintContext& ctx, std::vector<Finding>& out) 
     const std::string& reason = r.st->unmodeled_reason;
     if (reason.empty()) {
       message = fmt::format("{} is not modelled: the replay goes on without its effect", tag);
-    } else if (reason.size() >= tag.size() && IEquals(std::string_view(reason).substr(0, tag.size()), tag)) {
+    } else if (reason.size() >= tag.size() &&
+               IEquals(std::string_view(reason).substr(0, tag.size()), tag)) {
       message = reason;  // "DO block: ...", "CREATE RULE is not modelled"
     } else {
       message = fmt::format("{}: {}", tag, reason);

@@ -47,7 +47,8 @@ void CheckConcurrentlyInTransaction(const PgRuleContext& ctx, std::vector<Findin
         related.push_back({ctx.Loc(i, j), "runs in the same transaction"});
         break;
       }
-      if (related.empty() && session) related.push_back({ctx.Loc(i, *session), "runs in the same transaction"});
+      if (related.empty() && session)
+        related.push_back({ctx.Loc(i, *session), "runs in the same transaction"});
       std::string why =
           explicit_block ? "it runs between the BEGIN and COMMIT written in the file" : tx.shape;
       out.push_back(MakeFinding(
