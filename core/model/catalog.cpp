@@ -70,8 +70,10 @@ void Catalog::EraseTable(const QualifiedName& table) {
 
 std::vector<const Index*> Catalog::IndexesOf(const QualifiedName& table) const {
   std::vector<const Index*> out;
-  for (const auto& [key, index] : indexes) {
-    if (index.table == table) out.push_back(&index);
+  // An index lives in its table's schema, and the map keeps a schema's indexes together.
+  for (auto it = indexes.lower_bound({table.schema, ""});
+       it != indexes.end() && it->first.schema == table.schema; ++it) {
+    if (it->second.table.name == table.name) out.push_back(&it->second);
   }
   return out;
 }

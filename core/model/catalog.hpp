@@ -299,7 +299,8 @@ struct Catalog {
   bool HasRelation(const QualifiedName& name) const;
   /// True when a type (enum, domain, composite, table row type) of this name exists.
   bool HasType(const QualifiedName& name) const;
-  /// Indexes of a table, by name.
+  /// Indexes of a table, by name (looked up among the indexes of the table's schema: an index
+  /// lives in its table's schema).
   std::vector<const Index*> IndexesOf(const QualifiedName& table) const;
   /// Removes a table with what hangs off it: its indexes and the sequences it owns.
   void EraseTable(const QualifiedName& table);

@@ -150,15 +150,23 @@ size_t ClipLen(std::string_view s, size_t max) {
   return n;
 }
 
+}  // namespace
+
 bool ConstraintNameExists(const model::Catalog& catalog, const std::string& schema,
                           const std::string& name) {
-  for (const auto& [key, table] : catalog.tables) {
-    if (key.schema == schema && table.constraints.count(name)) return true;
+  // The tables (and domains) of one schema are adjacent in the catalog's ordered maps.
+  for (auto it = catalog.tables.lower_bound({schema, ""});
+       it != catalog.tables.end() && it->first.schema == schema; ++it) {
+    if (it->second.constraints.count(name)) return true;
+  }
+  for (auto it = catalog.domains.lower_bound({schema, ""});
+       it != catalog.domains.end() && it->first.schema == schema; ++it) {
+    for (const model::DomainCheck& c : it->second.checks) {
+      if (c.name == name) return true;
+    }
   }
   return false;
 }
-
-}  // namespace
 
 std::string TruncateIdentifier(std::string_view name) {
   return std::string(name.substr(0, ClipLen(name, kMaxIdentifierBytes)));
@@ -186,13 +194,13 @@ std::string MakeObjectName(std::string_view name1, std::string_view name2, std::
 
 std::string ChooseRelationName(const model::Catalog& catalog, const std::string& schema,
                                std::string_view name1, std::string_view name2,
-                               std::string_view label) {
+                               std::string_view label, bool is_constraint) {
   std::string mod(label);
   for (int pass = 0;; ++pass) {
     if (pass > 0) mod = fmt::format("{}{}", label, pass);
     std::string candidate = MakeObjectName(name1, name2, mod);
     if (!catalog.HasRelation({schema, candidate}) &&
-        !ConstraintNameExists(catalog, schema, candidate)) {
+        !(is_constraint && ConstraintNameExists(catalog, schema, candidate))) {
       return candidate;
     }
   }
@@ -311,6 +319,174 @@ model::TypeRef ReplayContext::Type(const PgQuery__TypeName* tn) const {
   }
   t.array_dims = static_cast<int>(tn->n_array_bounds);
   return t;
+}
+
+// ---- Implicit index names (index.c, indexcmds.c, parse_target.c) ---------------------------
+
+std::string FigureColname(const PgQuery__Node* n, int& strength) {
+  strength = 0;
+  if (!n) return {};
+  auto named = [&](std::string name) {
+    strength = 2;
+    return name;
+  };
+  // The last String of a ColumnRef's fields or an A_Indirection's subscripts ("*" and
+  // subscripts are other node kinds).
+  auto last_string = [](PgQuery__Node* const* items, size_t n_items) {
+    std::string_view name;
+    for (size_t i = 0; i < n_items; ++i) {
+      if (items[i]->node_case == PG_QUERY__NODE__NODE_STRING) name = StringValue(items[i]);
+    }
+    return std::string(name);
+  };
+  switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_COLUMN_REF: {
+      std::string name = last_string(n->column_ref->fields, n->column_ref->n_fields);
+      return name.empty() ? name : named(std::move(name));
+    }
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+      const PgQuery__AIndirection* ind = n->a_indirection;
+      std::string name = last_string(ind->indirection, ind->n_indirection);
+      return name.empty() ? FigureColname(ind->arg, strength) : named(std::move(name));
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+      if (n->func_call->n_funcname == 0) return {};
+      return named(std::string(StringValue(n->func_call->funcname[n->func_call->n_funcname - 1])));
+    case PG_QUERY__NODE__NODE_A_EXPR:
+      if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return named("nullif");
+      return {};
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+      std::string name = FigureColname(n->type_cast->arg, strength);
+      const PgQuery__TypeName* tn = n->type_cast->type_name;
+      if (strength <= 1 && tn && tn->n_names > 0) {
+        strength = 1;
+        return std::string(StringValue(tn->names[tn->n_names - 1]));
+      }
+      return name;
+    }
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+      return FigureColname(n->collate_clause->arg, strength);
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+      return named("grouping");
+    case PG_QUERY__NODE__NODE_SUB_LINK: {
+      const PgQuery__SubLink* link = n->sub_link;
+      if (link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return named("exists");
+      if (link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) return named("array");
+      // A scalar subquery is named after its single output column (PostgreSQL looks at the
+      // transformed subquery, whose first target always has a name, "?column?" at worst; a set
+      // operation takes its names from the leftmost SELECT).
+      if (link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && link->subselect &&
+          link->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+        const PgQuery__SelectStmt* sel = link->subselect->select_stmt;
+        while (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE && sel->larg) sel = sel->larg;
+        if (sel->n_target_list > 0 &&
+            sel->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+          const PgQuery__ResTarget* t = sel->target_list[0]->res_target;
+          if (t->name && *t->name) return named(t->name);
+          int inner = 0;
+          std::string name = FigureColname(t->val, inner);
+          return named(name.empty() ? "?column?" : std::move(name));
+        }
+      }
+      return {};
+    }
+    case PG_QUERY__NODE__NODE_CASE_EXPR: {
+      std::string name = FigureColname(n->case_expr->defresult, strength);
+      if (strength <= 1) {
+        strength = 1;
+        return "case";
+      }
+      return name;
+    }
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+      return named("array");
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+      return named("row");
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+      return named("coalesce");
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+      return named(n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_LEAST ? "least" : "greatest");
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+      switch (n->sqlvalue_function->op) {
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+          return named("current_date");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
+          return named("current_time");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+          return named("current_timestamp");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+          return named("localtime");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+          return named("localtimestamp");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+          return named("current_role");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+          return named("current_user");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+          return named("user");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+          return named("session_user");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+          return named("current_catalog");
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+          return named("current_schema");
+        default:
+          return {};
+      }
+    case PG_QUERY__NODE__NODE_XML_EXPR:
+      switch (n->xml_expr->op) {
+        case PG_QUERY__XML_EXPR_OP__IS_XMLCONCAT:
+          return named("xmlconcat");
+        case PG_QUERY__XML_EXPR_OP__IS_XMLELEMENT:
+          return named("xmlelement");
+        case PG_QUERY__XML_EXPR_OP__IS_XMLFOREST:
+          return named("xmlforest");
+        case PG_QUERY__XML_EXPR_OP__IS_XMLPARSE:
+          return named("xmlparse");
+        case PG_QUERY__XML_EXPR_OP__IS_XMLPI:
+          return named("xmlpi");
+        case PG_QUERY__XML_EXPR_OP__IS_XMLROOT:
+          return named("xmlroot");
+        case PG_QUERY__XML_EXPR_OP__IS_XMLSERIALIZE:
+          return named("xmlserialize");
+        default:
+          return {};  // IS DOCUMENT has no name
+      }
+    case PG_QUERY__NODE__NODE_XML_SERIALIZE:
+      return named("xmlserialize");
+    default:
+      return {};
+  }
+}
+
+std::vector<std::string> NumberIndexColumnNames(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  out.reserve(names.size());
+  for (const std::string& name : names) {
+    std::string orig = TruncateIdentifier(name);
+    std::string cur = orig;
+    for (int i = 1; std::find(out.begin(), out.end(), cur) != out.end(); ++i) {
+      // The original name clipped (pg_mbcliplen) to leave room for the number.
+      std::string suffix = std::to_string(i);
+      cur = orig.substr(0, ClipLen(orig, kMaxIdentifierBytes - suffix.size())) + suffix;
+    }
+    out.push_back(std::move(cur));
+  }
+  return out;
+}
+
+std::string NameAddition(const std::vector<std::string>& names) {
+  std::string buf;
+  for (const std::string& n : names) {
+    if (!buf.empty()) buf += '_';
+    buf += n.substr(0, kMaxIdentifierBytes);
+    if (buf.size() > kMaxIdentifierBytes) break;
+  }
+  return buf;
 }
 
 }  // namespace sse::pg

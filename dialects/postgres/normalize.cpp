@@ -10,6 +10,7 @@
 #include <set>
 
 #include "dialects/postgres/parse.hpp"
+#include "dialects/postgres/replay.hpp"
 
 namespace sse::pg {
 
@@ -160,106 +161,10 @@ bool IsNullConst(const PgQuery__Node* n) {
 }
 
 /// The name PostgreSQL gives an output column with no alias (FigureColname, parse_target.c).
-std::string FigureColname(const PgQuery__Node* n) {
-  if (!n) return "?column?";
-  switch (n->node_case) {
-    case PG_QUERY__NODE__NODE_COLUMN_REF: {
-      const PgQuery__ColumnRef* c = n->column_ref;
-      for (size_t i = c->n_fields; i > 0; --i) {
-        if (c->fields[i - 1]->node_case == PG_QUERY__NODE__NODE_STRING)
-          return std::string(Str(c->fields[i - 1]));
-      }
-      return "?column?";
-    }
-    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
-      const PgQuery__AIndirection* ind = n->a_indirection;
-      for (size_t i = ind->n_indirection; i > 0; --i) {
-        if (ind->indirection[i - 1]->node_case == PG_QUERY__NODE__NODE_STRING) {
-          return std::string(Str(ind->indirection[i - 1]));
-        }
-      }
-      return FigureColname(ind->arg);
-    }
-    case PG_QUERY__NODE__NODE_FUNC_CALL:
-      if (n->func_call->n_funcname > 0)
-        return std::string(Str(n->func_call->funcname[n->func_call->n_funcname - 1]));
-      return "?column?";
-    case PG_QUERY__NODE__NODE_A_EXPR:
-      if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return "nullif";
-      return "?column?";
-    case PG_QUERY__NODE__NODE_TYPE_CAST: {
-      std::string inner = FigureColname(n->type_cast->arg);
-      if (inner == "?column?" && n->type_cast->type_name && n->type_cast->type_name->n_names > 0) {
-        const PgQuery__TypeName* tn = n->type_cast->type_name;
-        return std::string(Str(tn->names[tn->n_names - 1]));
-      }
-      return inner;
-    }
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-      return FigureColname(n->collate_clause->arg);
-    case PG_QUERY__NODE__NODE_CASE_EXPR:
-      return "case";
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-      return "array";
-    case PG_QUERY__NODE__NODE_ROW_EXPR:
-      return "row";
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-      return "coalesce";
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-      return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
-    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
-      return "grouping";
-    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
-      switch (n->sqlvalue_function->op) {
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
-          return "current_date";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
-          return "current_time";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
-          return "current_timestamp";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
-          return "localtime";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
-          return "localtimestamp";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
-          return "current_role";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
-          return "current_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
-          return "user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
-          return "session_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
-          return "current_catalog";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
-          return "current_schema";
-        default:
-          return "?column?";
-      }
-    case PG_QUERY__NODE__NODE_SUB_LINK: {
-      const PgQuery__SubLink* s = n->sub_link;
-      if (s->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return "exists";
-      if (s->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) return "array";
-      if (s->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && s->subselect &&
-          s->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
-        const PgQuery__SelectStmt* sel = s->subselect->select_stmt;
-        while (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE && sel->larg) sel = sel->larg;
-        if (sel->n_target_list > 0 &&
-            sel->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
-          const PgQuery__ResTarget* t = sel->target_list[0]->res_target;
-          if (t->name && *t->name) return t->name;
-          return FigureColname(t->val);
-        }
-      }
-      return "?column?";
-    }
-    default:
-      return "?column?";
-  }
+std::string OutputColumnName(const PgQuery__Node* n) {
+  int strength = 0;
+  std::string name = FigureColname(n, strength);
+  return name.empty() ? "?column?" : name;
 }
 
 // ---- The rewriter --------------------------------------------------------------------------
@@ -332,7 +237,7 @@ class Normalizer {
       if (!name_targets) {
         rt->name = const_cast<char*>("");
       } else if (!rt->name || !*rt->name) {
-        rt->name = arena_.Strdup(FigureColname(rt->val));
+        rt->name = arena_.Strdup(OutputColumnName(rt->val));
       }
     }
     for (size_t i = 0; i < s->n_from_clause; ++i) StripRangeVarSchemas(s->from_clause[i]);

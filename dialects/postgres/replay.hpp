@@ -95,12 +95,27 @@ std::string TruncateIdentifier(std::string_view name);
 
 /// PostgreSQL's makeObjectName + ChooseRelationName: "<name1>_<name2>_<label>" truncated to fit
 /// 63 bytes (the longer part is shortened first), then "<label>1", "<label>2"... until no
-/// relation of that name exists in `schema`.
+/// relation of that name exists in `schema` and, for the index of a constraint
+/// (`is_constraint`), no constraint of that name either.
 std::string ChooseRelationName(const model::Catalog& catalog, const std::string& schema,
                                std::string_view name1, std::string_view name2,
-                               std::string_view label);
+                               std::string_view label, bool is_constraint);
+/// A constraint of this name exists in the schema, on a table or a domain (ConstraintNameExists,
+/// pg_constraint.c: what ChooseRelationName and ChooseConstraintName avoid).
+bool ConstraintNameExists(const model::Catalog& catalog, const std::string& schema,
+                          const std::string& name);
 /// makeObjectName alone (no collision check).
 std::string MakeObjectName(std::string_view name1, std::string_view name2, std::string_view label);
+/// FigureColnameInternal (parse_target.c): the name PostgreSQL derives from an expression for an
+/// output or index column, "" when it has none; `strength` is 2 for a column or function name, 1
+/// for a type name or CASE, 0 for none.
+std::string FigureColname(const PgQuery__Node* n, int& strength);
+/// ChooseIndexColumnNames (indexcmds.c): the names of an index's columns (keys, then INCLUDE),
+/// numbered ("a", "a1", ...) when they repeat.
+std::vector<std::string> NumberIndexColumnNames(const std::vector<std::string>& names);
+/// ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: names joined by "_", cut
+/// once the result reaches NAMEDATALEN.
+std::string NameAddition(const std::vector<std::string>& names);
 
 // ---- Handlers (one group per file) ---------------------------------------------------------
 

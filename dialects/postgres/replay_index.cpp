@@ -35,128 +35,6 @@ QualifiedName ResolveRel(const ReplayContext& ctx, const PgQuery__RangeVar* rv) 
   return ctx.ResolveRelation(rv);
 }
 
-/// FigureColnameInternal (parse_target.c): the name PostgreSQL derives from an expression, or ""
-/// when it has none.
-std::string FigureColname(const PgQuery__Node* n, int& strength) {
-  strength = 0;
-  if (!n) return {};
-  switch (n->node_case) {
-    case PG_QUERY__NODE__NODE_COLUMN_REF: {
-      std::string name;
-      for (size_t i = 0; i < n->column_ref->n_fields; ++i) {
-        std::string_view s = StringValue(n->column_ref->fields[i]);
-        if (!s.empty()) name = std::string(s);
-      }
-      if (!name.empty()) strength = 2;
-      return name;
-    }
-    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
-      std::string name;
-      for (size_t i = 0; i < n->a_indirection->n_indirection; ++i) {
-        std::string_view s = StringValue(n->a_indirection->indirection[i]);
-        if (!s.empty()) name = std::string(s);
-      }
-      if (!name.empty()) {
-        strength = 2;
-        return name;
-      }
-      return FigureColname(n->a_indirection->arg, strength);
-    }
-    case PG_QUERY__NODE__NODE_FUNC_CALL:
-      if (n->func_call->n_funcname == 0) return {};
-      strength = 2;
-      return std::string(StringValue(n->func_call->funcname[n->func_call->n_funcname - 1]));
-    case PG_QUERY__NODE__NODE_A_EXPR:
-      if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) {
-        strength = 2;
-        return "nullif";
-      }
-      return {};
-    case PG_QUERY__NODE__NODE_TYPE_CAST: {
-      std::string name = FigureColname(n->type_cast->arg, strength);
-      if (strength <= 1 && n->type_cast->type_name && n->type_cast->type_name->n_names > 0) {
-        const PgQuery__TypeName* tn = n->type_cast->type_name;
-        strength = 1;
-        return std::string(StringValue(tn->names[tn->n_names - 1]));
-      }
-      return name;
-    }
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-      return FigureColname(n->collate_clause->arg, strength);
-    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
-      strength = 2;
-      return "grouping";
-    case PG_QUERY__NODE__NODE_SUB_LINK:
-      if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
-        strength = 2;
-        return "exists";
-      }
-      if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) {
-        strength = 2;
-        return "array";
-      }
-      return {};
-    case PG_QUERY__NODE__NODE_CASE_EXPR: {
-      std::string name = FigureColname(n->case_expr->defresult, strength);
-      if (strength <= 1) {
-        strength = 1;
-        return "case";
-      }
-      return name;
-    }
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-      strength = 2;
-      return "array";
-    case PG_QUERY__NODE__NODE_ROW_EXPR:
-      strength = 2;
-      return "row";
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-      strength = 2;
-      return "coalesce";
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-      strength = 2;
-      return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_LEAST ? "least" : "greatest";
-    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
-      strength = 2;
-      switch (n->sqlvalue_function->op) {
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
-          return "current_date";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
-          return "current_time";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
-          return "current_timestamp";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
-          return "localtime";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
-          return "localtimestamp";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
-          return "current_role";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
-          return "current_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
-          return "user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
-          return "session_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
-          return "current_catalog";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
-          return "current_schema";
-        default:
-          strength = 0;
-          return {};
-      }
-    case PG_QUERY__NODE__NODE_XML_SERIALIZE:
-      strength = 2;
-      return "xmlserialize";
-    default:
-      return {};
-  }
-}
-
 /// The expression of an index element, or nullptr for a plain column.
 const PgQuery__Node* ElemExpr(const PgQuery__IndexElem* e) { return e->expr; }
 
@@ -182,63 +60,26 @@ std::string PlainColumn(const PgQuery__IndexElem* e, std::string* collation) {
   return last.empty() ? std::string() : TruncateIdentifier(last);
 }
 
-/// ChooseIndexColumnNames: one name per element (key columns, then INCLUDE columns), numbered
-/// when they repeat.
+/// The names of an index's columns (ChooseIndexColumnNames): the INCLUDE-list name, the column,
+/// or the name FigureColname gives the expression ("expr" without one), numbered when repeated.
 std::vector<std::string> IndexColumnNames(const PgQuery__IndexStmt* stmt) {
-  std::vector<std::string> out;
+  std::vector<std::string> names;
   auto add = [&](const PgQuery__Node* n) {
     if (!n || n->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM || !n->index_elem) return;
     const PgQuery__IndexElem* e = n->index_elem;
-    std::string orig;
     if (e->indexcolname && *e->indexcolname) {
-      orig = e->indexcolname;
+      names.emplace_back(e->indexcolname);
     } else if (e->name && *e->name) {
-      orig = e->name;
+      names.emplace_back(e->name);
     } else {
       int strength = 0;
-      orig = FigureColname(e->expr, strength);
-      if (orig.empty()) orig = "expr";
+      std::string name = FigureColname(e->expr, strength);
+      names.push_back(name.empty() ? "expr" : std::move(name));
     }
-    orig = TruncateIdentifier(orig);
-    std::string cur = orig;
-    for (int i = 1; std::find(out.begin(), out.end(), cur) != out.end(); ++i) {
-      // The original name clipped (pg_mbcliplen) to leave room for the number.
-      std::string suffix = std::to_string(i);
-      size_t limit = 63 - suffix.size();
-      size_t len = orig.size();
-      if (len > limit) {
-        len = limit;
-        while (len > 0 && (static_cast<unsigned char>(orig[len]) & 0xC0) == 0x80) --len;
-      }
-      cur = orig.substr(0, len) + suffix;
-    }
-    out.push_back(cur);
   };
   for (size_t i = 0; i < stmt->n_index_params; ++i) add(stmt->index_params[i]);
   for (size_t i = 0; i < stmt->n_index_including_params; ++i) add(stmt->index_including_params[i]);
-  return out;
-}
-
-/// ChooseIndexNameAddition: the column names joined by "_", cut once it reaches NAMEDATALEN.
-std::string IndexNameAddition(const std::vector<std::string>& names) {
-  std::string buf;
-  for (const std::string& n : names) {
-    if (!buf.empty()) buf += '_';
-    buf += n.substr(0, 63);
-    if (buf.size() >= 64) break;
-  }
-  return buf;
-}
-
-/// ChooseRelationName for a non-constraint index: "<table>_<cols>_idx", "_idx1", ... until no
-/// relation of that name exists in the schema.
-std::string ChooseIndexName(const model::Catalog& catalog, const std::string& schema,
-                            const std::string& table, const std::string& addition) {
-  for (int pass = 0;; ++pass) {
-    std::string label = pass == 0 ? "idx" : fmt::format("idx{}", pass);
-    std::string candidate = MakeObjectName(table, addition, label);
-    if (!catalog.HasRelation({schema, candidate})) return candidate;
-  }
+  return NumberIndexColumnNames(names);
 }
 
 std::string DefElemValue(const PgQuery__DefElem* d) {
@@ -458,8 +299,9 @@ void ReplayCreateIndex(ReplayContext& ctx, const PgQuery__IndexStmt* stmt) {
 
   std::vector<std::string> colnames = IndexColumnNames(stmt);
   if (explicit_name.empty()) {
-    idx.name = {table_name.schema, ChooseIndexName(ctx.catalog, table_name.schema, table_name.name,
-                                                   IndexNameAddition(colnames))};
+    idx.name = {table_name.schema,
+                ChooseRelationName(ctx.catalog, table_name.schema, table_name.name,
+                                   NameAddition(colnames), "idx", false)};
   } else {
     idx.name = {table_name.schema, explicit_name};
     if (ctx.catalog.HasRelation(idx.name)) {
@@ -487,8 +329,8 @@ void ReplayCreateIndex(ReplayContext& ctx, const PgQuery__IndexStmt* stmt) {
       if (adopted) continue;
       model::Index child = idx;
       child.table = part;
-      child.name = {part.schema, ChooseIndexName(ctx.catalog, part.schema, part.name,
-                                                 IndexNameAddition(colnames))};
+      child.name = {part.schema, ChooseRelationName(ctx.catalog, part.schema, part.name,
+                                                    NameAddition(colnames), "idx", false)};
       ctx.catalog.indexes[child.name] = child;
     }
   }

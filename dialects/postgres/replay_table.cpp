@@ -393,22 +393,6 @@ bool DomainWithConstraints(const ReplayContext& ctx, const model::TypeRef& t) {
 
 // ---- Names ----------------------------------------------------------------------------------
 
-/// True when a constraint of this name exists in the schema (on a table or a domain): what
-/// ChooseConstraintName avoids.
-bool ConstraintNameUsed(const model::Catalog& catalog, const std::string& schema,
-                        const std::string& name) {
-  for (const auto& [key, table] : catalog.tables) {
-    if (key.schema == schema && table.constraints.count(name)) return true;
-  }
-  for (const auto& [key, d] : catalog.domains) {
-    if (key.schema != schema) continue;
-    for (const model::DomainCheck& c : d.checks) {
-      if (c.name == name) return true;
-    }
-  }
-  return false;
-}
-
 /// ChooseConstraintName: "<name1>_<name2>_<label>", numbered while a constraint of the schema
 /// (or one chosen earlier by the same statement) has it.
 std::string ChooseConstraintName(const model::Catalog& catalog, const std::string& schema,
@@ -417,81 +401,8 @@ std::string ChooseConstraintName(const model::Catalog& catalog, const std::strin
   for (int pass = 0;; ++pass) {
     std::string mod = pass == 0 ? std::string(label) : fmt::format("{}{}", label, pass);
     std::string candidate = MakeObjectName(name1, name2, mod);
-    if (!others.count(candidate) && !ConstraintNameUsed(catalog, schema, candidate))
+    if (!others.count(candidate) && !ConstraintNameExists(catalog, schema, candidate))
       return candidate;
-  }
-}
-
-/// ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: names joined by "_", cut
-/// once the result reaches NAMEDATALEN.
-std::string NameAddition(const std::vector<std::string>& names) {
-  std::string buf;
-  for (const std::string& n : names) {
-    if (!buf.empty()) buf += '_';
-    buf += n.substr(0, 63);
-    if (buf.size() >= 64) break;
-  }
-  return buf;
-}
-
-/// FigureColname (parse_target.c) for an index expression: the name PostgreSQL gives the index
-/// column, "" when it has none ("expr" is used then).
-std::string FigureColname(const PgQuery__Node* n, int& strength) {
-  strength = 0;
-  if (!n) return {};
-  switch (n->node_case) {
-    case PG_QUERY__NODE__NODE_COLUMN_REF: {
-      std::string name;
-      for (size_t i = 0; i < n->column_ref->n_fields; ++i) {
-        std::string_view s = StringValue(n->column_ref->fields[i]);
-        if (!s.empty()) name = std::string(s);
-      }
-      if (!name.empty()) strength = 2;
-      return name;
-    }
-    case PG_QUERY__NODE__NODE_FUNC_CALL:
-      if (n->func_call->n_funcname == 0) return {};
-      strength = 2;
-      return std::string(StringValue(n->func_call->funcname[n->func_call->n_funcname - 1]));
-    case PG_QUERY__NODE__NODE_A_EXPR:
-      if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) {
-        strength = 2;
-        return "nullif";
-      }
-      return {};
-    case PG_QUERY__NODE__NODE_TYPE_CAST: {
-      std::string name = FigureColname(n->type_cast->arg, strength);
-      if (strength <= 1 && n->type_cast->type_name && n->type_cast->type_name->n_names > 0) {
-        const PgQuery__TypeName* tn = n->type_cast->type_name;
-        strength = 1;
-        return std::string(StringValue(tn->names[tn->n_names - 1]));
-      }
-      return name;
-    }
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-      return FigureColname(n->collate_clause->arg, strength);
-    case PG_QUERY__NODE__NODE_CASE_EXPR: {
-      std::string name = FigureColname(n->case_expr->defresult, strength);
-      if (strength <= 1) {
-        strength = 1;
-        return "case";
-      }
-      return name;
-    }
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-      strength = 2;
-      return "array";
-    case PG_QUERY__NODE__NODE_ROW_EXPR:
-      strength = 2;
-      return "row";
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-      strength = 2;
-      return "coalesce";
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-      strength = 2;
-      return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_LEAST ? "least" : "greatest";
-    default:
-      return {};
   }
 }
 
@@ -505,45 +416,21 @@ std::string IndexColumnName(const model::IndexKey& k) {
   return name.empty() ? "expr" : TruncateIdentifier(name);
 }
 
-/// ChooseIndexColumnNames: one name per column (keys, then INCLUDE columns), numbered when
-/// they repeat.
-std::vector<std::string> IndexColumnNames(const std::vector<std::string>& raw) {
-  std::vector<std::string> out;
-  for (const std::string& orig : raw) {
-    std::string cur = orig;
-    for (int i = 1; Contains(out, cur); ++i) {
-      std::string suffix = std::to_string(i);
-      size_t len = std::min(orig.size(), 63 - suffix.size());
-      while (len > 0 && (static_cast<unsigned char>(orig[len]) & 0xC0) == 0x80) --len;
-      cur = orig.substr(0, len) + suffix;
-    }
-    out.push_back(cur);
-  }
-  return out;
-}
-
 /// The name PostgreSQL gives an index (or an index-backed constraint) it creates for a table:
 /// "<table>_pkey", "<table>_<cols>_key", "<table>_<cols>_excl", "<table>_<cols>_idx".
 std::string ChooseIndexName(const model::Catalog& catalog, const QualifiedName& table,
                             const model::Index& idx, std::optional<ConstraintKind> kind) {
   if (kind == ConstraintKind::kPrimaryKey)
-    return ChooseRelationName(catalog, table.schema, table.name, "", "pkey");
+    return ChooseRelationName(catalog, table.schema, table.name, "", "pkey", true);
   std::vector<std::string> raw;
   for (const model::IndexKey& k : idx.keys) raw.push_back(IndexColumnName(k));
   for (const std::string& c : idx.include) raw.push_back(c);
-  std::string addition = NameAddition(IndexColumnNames(raw));
+  std::string addition = NameAddition(NumberIndexColumnNames(raw));
   std::string_view label = kind == ConstraintKind::kUnique      ? "key"
                            : kind == ConstraintKind::kExclusion ? "excl"
                                                                 : "idx";
-  if (!kind) {
-    // A plain index: only relation names collide.
-    for (int pass = 0;; ++pass) {
-      std::string mod = pass == 0 ? std::string(label) : fmt::format("{}{}", label, pass);
-      std::string candidate = MakeObjectName(table.name, addition, mod);
-      if (!catalog.HasRelation({table.schema, candidate})) return candidate;
-    }
-  }
-  return ChooseRelationName(catalog, table.schema, table.name, addition, label);
+  // A plain index: only relation names collide; a constraint's index: constraint names too.
+  return ChooseRelationName(catalog, table.schema, table.name, addition, label, kind.has_value());
 }
 
 // ---- Parse-tree pieces ----------------------------------------------------------------------
@@ -782,6 +669,29 @@ std::vector<std::vector<std::string>> UniqueKeys(const model::Catalog& catalog,
   return out;
 }
 
+/// A unique key of the table (PRIMARY KEY, UNIQUE constraint, or plain unique index without a
+/// predicate) has exactly these columns, in any order: what a foreign key must reference. The
+/// table's constraints are looked at first (the usual case), the schema's indexes only then.
+bool HasUniqueKey(const model::Catalog& catalog, const QualifiedName& table,
+                  const std::set<std::string>& columns) {
+  auto same = [&](const std::vector<std::string>& key) {
+    return key.size() >= columns.size() && std::set<std::string>(key.begin(), key.end()) == columns;
+  };
+  auto t = catalog.tables.find(table);
+  if (t != catalog.tables.end()) {
+    for (const auto& [n, c] : t->second.constraints) {
+      if ((c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique) &&
+          same(c.columns)) {
+        return true;
+      }
+    }
+  }
+  for (const std::vector<std::string>& key : UniqueKeys(catalog, table)) {
+    if (same(key)) return true;
+  }
+  return false;
+}
+
 const model::Constraint* PrimaryKeyOf(const model::Table& t) {
   for (const auto& [n, c] : t.constraints) {
     if (c.kind == ConstraintKind::kPrimaryKey) return &c;
@@ -917,8 +827,8 @@ bool BuildColumn(ReplayContext& ctx, const PgQuery__ColumnDef* def, BuiltColumn&
 /// Creates the owned sequence of a serial column and gives the column its nextval default.
 QualifiedName AddSerialSequence(ReplayContext& ctx, const QualifiedName& table, model::Column& col,
                                 const std::string& serial) {
-  QualifiedName seq{table.schema,
-                    ChooseRelationName(ctx.catalog, table.schema, table.name, col.name, "seq")};
+  QualifiedName seq{table.schema, ChooseRelationName(ctx.catalog, table.schema, table.name,
+                                                     col.name, "seq", false)};
   model::Sequence s;
   s.name = seq;
   s.type = serial == "bigserial" ? "bigint" : serial == "smallserial" ? "smallint" : "integer";
@@ -1249,12 +1159,7 @@ class ConstraintAdder {
           return {};
         }
       }
-      std::set<std::string> wanted(ref_cols.begin(), ref_cols.end());
-      bool found = false;
-      for (const std::vector<std::string>& key : UniqueKeys(ctx_.catalog, ref)) {
-        found = found || std::set<std::string>(key.begin(), key.end()) == wanted;
-      }
-      if (!found) {
+      if (!HasUniqueKey(ctx_.catalog, ref, {ref_cols.begin(), ref_cols.end()})) {
         ctx_.DoesNotExist(ObjectKind::kConstraint,
                           fmt::format("unique constraint matching the keys ({}) of table {}",
                                       Join(ref_cols, ", "), ref.ToString()));
