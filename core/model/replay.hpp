@@ -112,10 +112,15 @@ struct ReplayedStatement {
   /// The statement cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM,
   /// ALTER SYSTEM, ...).
   bool no_transaction = false;
+  /// The dialect's parse tree of the statement, for its rules (opaque to the core; nullptr when
+  /// the dialect keeps none). Owned by ReplayedMigration::trees.
+  const void* tree = nullptr;
 };
 
 struct ReplayedMigration {
   std::vector<ReplayedStatement> statements;
+  /// Keep the statements' parse trees alive (the rules read them instead of parsing again).
+  std::vector<std::shared_ptr<const void>> trees;
 };
 
 /// A whole set replayed in order: the final catalog and what each migration did.

@@ -20,13 +20,13 @@ model::Catalog NewCatalog() {
 
 namespace {
 
-/// Replays parsed statements into `catalog`, appending to `out`.
-void ReplayParsed(const ParsedText& parsed, model::Catalog& catalog, Session& session,
-                  std::set<model::QualifiedName>& created_here,
-                  std::vector<model::ReplayedStatement>& out) {
+/// Replays parsed statements into `catalog`, appending to `out`, which keeps their trees.
+void ReplayParsed(ParsedText&& parsed, model::Catalog& catalog, Session& session,
+                  std::set<model::QualifiedName>& created_here, model::ReplayedMigration& out) {
   for (const Statement& st : parsed.statements) {
     model::ReplayedStatement rs;
     rs.span = st.span;
+    rs.tree = st.node;
     if (!st.node) {
       rs.kind = model::StatementKind::kError;
       rs.tag = "statement";
@@ -37,38 +37,38 @@ void ReplayParsed(const ParsedText& parsed, model::Catalog& catalog, Session& se
       ReplayContext ctx(catalog, session, created_here, rs);
       ReplayStatement(ctx, st.node);
     }
-    out.push_back(std::move(rs));
+    out.statements.push_back(std::move(rs));
   }
+  for (std::shared_ptr<ParseResult>& owner : parsed.owners) out.trees.push_back(std::move(owner));
 }
 
 /// Replays the statements of text[range) into `catalog`, appending to `out`.
 void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Session& session,
-                std::set<model::QualifiedName>& created_here,
-                std::vector<model::ReplayedStatement>& out) {
+                std::set<model::QualifiedName>& created_here, model::ReplayedMigration& out) {
   ReplayParsed(ParseStatements(text, range), catalog, session, created_here, out);
 }
 
 /// Parses the migrations of a set ahead of the replay, on a thread of its own: parsing (in
-/// libpg_query, with its protobuf round trip) is about half of the work and needs no state, so
-/// the replay of migration i overlaps the parsing of the ones after it.
+/// libpg_query, with its protobuf round trip) is more than half of the work and needs no state,
+/// so the replay of migration i overlaps the parsing of the ones after it. Migrations are claimed
+/// in order from a shared counter; when the replay catches up with the parser, it claims and
+/// parses the next ones itself instead of waiting, so both cores parse.
 class ParseAhead {
  public:
   ParseAhead(const MigrationSet& set, size_t n) : set_(set), parsed_(n), ready_(n) {
     if (n >= kMinMigrations) worker_ = std::thread([this] { Run(); });
   }
   ~ParseAhead() {
-    stop_ = true;
+    next_.store(parsed_.size());  // nothing more to claim: the worker stops after its current one
     if (worker_.joinable()) worker_.join();
   }
   ParseAhead(const ParseAhead&) = delete;
   ParseAhead& operator=(const ParseAhead&) = delete;
 
-  /// The parsed chunks of migration i (waits for the worker, or parses here without one).
+  /// The parsed chunks of migration i (parses here while it is not ready).
   std::vector<ParsedText>& Get(size_t i) {
-    if (!worker_.joinable()) {
-      parsed_[i] = Parse(i);
-    } else {
-      ready_[i].wait(false, std::memory_order_acquire);
+    while (!ready_[i].load(std::memory_order_acquire)) {
+      if (!ClaimAndParse()) ready_[i].wait(false, std::memory_order_acquire);
     }
     return parsed_[i];
   }
@@ -76,6 +76,15 @@ class ParseAhead {
  private:
   static constexpr size_t kMinMigrations = 32;
 
+  /// Parses the next unclaimed migration; false when every one is claimed.
+  bool ClaimAndParse() {
+    size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+    if (i >= parsed_.size()) return false;
+    parsed_[i] = Parse(i);
+    ready_[i].store(true, std::memory_order_release);
+    ready_[i].notify_one();
+    return true;
+  }
   std::vector<ParsedText> Parse(size_t i) const {
     std::vector<ParsedText> out;
     const Migration& m = set_.migrations[i];
@@ -85,17 +94,14 @@ class ParseAhead {
     return out;
   }
   void Run() {
-    for (size_t i = 0; i < parsed_.size() && !stop_; ++i) {
-      parsed_[i] = Parse(i);
-      ready_[i].store(true, std::memory_order_release);
-      ready_[i].notify_one();
+    while (ClaimAndParse()) {
     }
   }
 
   const MigrationSet& set_;
   std::vector<std::vector<ParsedText>> parsed_;
   std::vector<std::atomic<bool>> ready_;
-  std::atomic<bool> stop_{false};
+  std::atomic<size_t> next_{0};
   std::thread worker_;
 };
 
@@ -141,7 +147,7 @@ model::SetReplay PostgresReplayer::Replay(const MigrationSet& set, int up_to) co
   std::set<model::QualifiedName> ledger;
   if (std::string_view ddl = LedgerDdl(set.tool); !ddl.empty()) {
     std::set<model::QualifiedName> created;
-    std::vector<model::ReplayedStatement> ignored;
+    model::ReplayedMigration ignored;
     ReplayText(ddl, {0, static_cast<uint32_t>(ddl.size())}, replay.catalog, session, created,
                ignored);
     for (const auto& [name, table] : replay.catalog.tables) ledger.insert(name);
@@ -154,10 +160,10 @@ model::SetReplay PostgresReplayer::Replay(const MigrationSet& set, int up_to) co
     std::set<model::QualifiedName> created_here;
     // Each migration starts a new session (tools open a connection or reset it per file).
     session = Session{};
-    for (const ParsedText& parsed : chunks) {
-      ReplayParsed(parsed, replay.catalog, session, created_here, replay.migrations[i].statements);
+    for (ParsedText& parsed : chunks) {
+      ReplayParsed(std::move(parsed), replay.catalog, session, created_here, replay.migrations[i]);
     }
-    chunks.clear();  // the trees are not needed any more
+    chunks.clear();
   }
   for (const model::QualifiedName& name : ledger) replay.catalog.EraseTable(name);
   return replay;
@@ -168,9 +174,10 @@ Result<model::SetReplay> PostgresReplayer::LoadDdl(const SourceFile& file) const
   replay.catalog = NewCatalog();
   Session session;
   std::set<model::QualifiedName> created_here;
-  std::vector<model::ReplayedStatement>& statements = replay.migrations.emplace_back().statements;
+  model::ReplayedMigration& migration = replay.migrations.emplace_back();
   ReplayText(file.text(), {0, static_cast<uint32_t>(file.text().size())}, replay.catalog, session,
-             created_here, statements);
+             created_here, migration);
+  const std::vector<model::ReplayedStatement>& statements = migration.statements;
   for (const model::ReplayedStatement& st : statements) {
     for (const model::ReplayProblem& p : st.problems) {
       if (p.code == "SCH403") {

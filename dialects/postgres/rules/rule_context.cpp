@@ -18,7 +18,8 @@ std::string_view PgRuleContext::Text(size_t migration, size_t statement) const {
   return rules::StatementText(M(migration), Statements(migration)[statement]);
 }
 
-bool PgRuleContext::Mentions(size_t migration, size_t statement, std::string_view word) const {
+bool PgRuleContext::MightMention(size_t migration, size_t statement, std::string_view word) const {
+  if (Statements(migration)[statement].tree) return true;  // the tree is at hand: look at it
   std::string_view text = Text(migration, statement);
   if (word.empty() || text.size() < word.size()) return false;
   for (size_t i = 0; i + word.size() <= text.size(); ++i) {
@@ -33,6 +34,8 @@ bool PgRuleContext::Mentions(size_t migration, size_t statement, std::string_vie
 }
 
 const PgQuery__Node* PgRuleContext::Tree(size_t migration, size_t statement) const {
+  const model::ReplayedStatement& replayed = Statements(migration)[statement];
+  if (replayed.tree) return static_cast<const PgQuery__Node*>(replayed.tree);  // kept by the replay
   auto key = std::make_pair(migration, statement);
   auto it = trees_.find(key);
   if (it == trees_.end()) {

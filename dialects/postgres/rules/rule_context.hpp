@@ -1,6 +1,6 @@
 #pragma once
 /// What the PostgreSQL rules (SCH5xx) share: the set, its replay, its transaction plan and the
-/// parse tree of a statement, parsed again on demand (the replay keeps no trees). One file per
+/// parse tree of a statement (kept by the replay; parsed again on demand when it kept none). One file per
 /// rule in this folder; PostgresRules::Check (rules.cpp) runs them all.
 
 #include <map>
@@ -33,11 +33,13 @@ class PgRuleContext {
     return std::min(set.migrations.size(), replay.migrations.size());
   }
 
-  /// The statement's parse tree (nullptr when it does not parse alone). Parsed once, cached.
+  /// The statement's parse tree (nullptr when it does not parse): the replay's, else parsed once
+  /// and cached.
   const PgQuery__Node* Tree(size_t migration, size_t statement) const;
   std::string_view Text(size_t migration, size_t statement) const;
-  /// The statement's text contains `word`, ignoring ASCII case (a cheap filter before parsing).
-  bool Mentions(size_t migration, size_t statement, std::string_view word) const;
+  /// A cheap filter before Tree() when the statement would have to be parsed again: false when
+  /// its text does not contain `word` (ASCII case ignored); true when the replay kept its tree.
+  bool MightMention(size_t migration, size_t statement, std::string_view word) const;
   SourceLoc Loc(size_t migration, size_t statement) const;
 
  private:

@@ -21,7 +21,8 @@ void CheckConcurrentlyInTransaction(const PgRuleContext& ctx, std::vector<Findin
       const model::ReplayedStatement& st = stmts[k];
       if (st.kind == model::StatementKind::kError || !tx.statements[k].in_block) continue;
       std::string what;
-      bool concurrent = ctx.Mentions(i, k, "concurrently") && IsConcurrent(ctx.Tree(i, k), &what);
+      bool concurrent =
+          ctx.MightMention(i, k, "concurrently") && IsConcurrent(ctx.Tree(i, k), &what);
       if (!concurrent) {
         if (!st.no_transaction) continue;
         what = st.tag.empty() ? "this statement" : st.tag;

@@ -110,7 +110,7 @@ std::optional<std::string> LockedTable(const PgRuleContext& ctx, size_t i, size_
   if (st.kind != model::StatementKind::kDdl || rules::HasProblem(st)) return std::nullopt;
   for (const model::Change& c : st.changes) {
     if (!c.on_existing || !LocksTable(c.object.kind) || c.op == model::ChangeOp::kComment) continue;
-    if (ctx.Mentions(i, k, "concurrently") && IsConcurrent(ctx.Tree(i, k))) return std::nullopt;
+    if (ctx.MightMention(i, k, "concurrently") && IsConcurrent(ctx.Tree(i, k))) return std::nullopt;
     if (c.object.kind != model::ObjectKind::kIndex) return rules::DisplayName(c.object.name);
     const PgQuery__Node* node = ctx.Tree(i, k);
     if (node && node->node_case == PG_QUERY__NODE__NODE_INDEX_STMT)
@@ -132,7 +132,7 @@ void CheckMissingLockTimeout(const PgRuleContext& ctx, std::vector<Finding>& out
     bool local_outside = false;  // a SET LOCAL lock_timeout that did nothing (no transaction)
     for (size_t k = 0; k < stmts.size(); ++k) {
       const rules::StatementTx& stx = tx.statements[k];
-      if (ctx.Mentions(i, k, "lock_timeout") || ctx.Mentions(i, k, "reset")) {
+      if (ctx.MightMention(i, k, "lock_timeout") || ctx.MightMention(i, k, "reset")) {
         TimeoutSetting s = LockTimeoutSetting(ctx.Tree(i, k));
         if (s.what == Timeout::kSet) {
           if (!s.local) {

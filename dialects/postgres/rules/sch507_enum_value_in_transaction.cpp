@@ -60,7 +60,7 @@ void CheckEnumValueInTransaction(const PgRuleContext& ctx, std::vector<Finding>&
           st.kind == model::StatementKind::kSession) {
         continue;
       }
-      if (ctx.Mentions(i, k, "add value")) {
+      if (ctx.MightMention(i, k, "add value")) {
         const PgQuery__Node* node = ctx.Tree(i, k);
         if (node && node->node_case == PG_QUERY__NODE__NODE_ALTER_ENUM_STMT &&
             node->alter_enum_stmt) {
