@@ -1,6 +1,7 @@
 #include "dialects/postgres/parse.hpp"
 
 #include <cstring>
+#include <unordered_map>
 
 #include "core/migrations/sql_split.hpp"
 
@@ -160,14 +161,16 @@ ParsedText ParseStatements(std::string_view text, Span range) {
     st.span = {static_cast<uint32_t>(range.begin + begin),
                static_cast<uint32_t>(range.begin + TrimEnd(sql, begin, loc + piece_len))};
     st.error = one.error;
-    st.error_offset =
-        static_cast<uint32_t>(range.begin + loc + static_cast<size_t>(one.cursor > 0 ? one.cursor - 1 : 0));
+    st.error_offset = static_cast<uint32_t>(
+        range.begin + loc + static_cast<size_t>(one.cursor > 0 ? one.cursor - 1 : 0));
     if (st.span.end > st.span.begin) out.statements.push_back(st);
   }
   return out;
 }
 
-ParsedText ParseSql(std::string_view sql) { return ParseStatements(sql, {0, static_cast<uint32_t>(sql.size())}); }
+ParsedText ParseSql(std::string_view sql) {
+  return ParseStatements(sql, {0, static_cast<uint32_t>(sql.size())});
+}
 
 namespace {
 
@@ -198,7 +201,7 @@ std::string DeparseRaw(PgQuery__Node* stmt) {
 
 }  // namespace
 
-std::string DeparseExpr(const PgQuery__Node* expr) {
+std::string DeparseExprWithLibrary(const PgQuery__Node* expr) {
   if (!expr) return {};
   PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
   target.val = const_cast<PgQuery__Node*>(expr);
@@ -219,13 +222,117 @@ std::string DeparseExpr(const PgQuery__Node* expr) {
   return sql;
 }
 
+namespace {
+
+/// quote_identifier (ruleutils.c) as the deparser applies it, asked of the library once per
+/// name (whether a name needs quotes depends on PostgreSQL's keyword list).
+const std::string& QuotedIdentifier(const char* name) {
+  thread_local std::unordered_map<std::string, std::string> cache;
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
+  PgQuery__String str = PG_QUERY__STRING__INIT;
+  str.sval = const_cast<char*>(name);
+  PgQuery__Node field = PG_QUERY__NODE__INIT;
+  field.node_case = PG_QUERY__NODE__NODE_STRING;
+  field.string = &str;
+  PgQuery__Node* fields[1] = {&field};
+  PgQuery__ColumnRef ref = PG_QUERY__COLUMN_REF__INIT;
+  ref.n_fields = 1;
+  ref.fields = fields;
+  PgQuery__Node node = PG_QUERY__NODE__INIT;
+  node.node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+  node.column_ref = &ref;
+  return cache.emplace(name, DeparseExprWithLibrary(&node)).first->second;
+}
+
+/// Dotted names ("public.f", "t.col"), each part quoted; false when a part is not a String.
+bool AppendQualified(PgQuery__Node* const* parts, size_t n, std::string& out) {
+  if (n == 0) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (parts[i]->node_case != PG_QUERY__NODE__NODE_STRING || !parts[i]->string ||
+        !parts[i]->string->sval) {
+      return false;
+    }
+    if (i) out += '.';
+    out += QuotedIdentifier(parts[i]->string->sval);
+  }
+  return true;
+}
+
+/// The most frequent expressions of migrations (constants, column references, calls without
+/// arguments such as now()), written as libpg_query's deparser writes them, without its
+/// protobuf round trip. False for anything else: the library deparses it.
+/// tests/dialects/postgres/deparse_test.cpp holds both paths to the same output.
+bool AppendSimpleExpr(const PgQuery__Node* n, std::string& out) {
+  switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST: {
+      const PgQuery__AConst* c = n->a_const;
+      if (c->isnull) {
+        out += "NULL";
+        return true;
+      }
+      switch (c->val_case) {
+        case PG_QUERY__A__CONST__VAL_IVAL:
+          out += std::to_string(c->ival ? c->ival->ival : 0);
+          return true;
+        case PG_QUERY__A__CONST__VAL_FVAL:
+          if (!c->fval || !c->fval->fval) return false;
+          out += c->fval->fval;
+          return true;
+        case PG_QUERY__A__CONST__VAL_BOOLVAL:
+          out += c->boolval && c->boolval->boolval ? "true" : "false";
+          return true;
+        case PG_QUERY__A__CONST__VAL_SVAL: {
+          if (!c->sval || !c->sval->sval) return false;
+          std::string_view v = c->sval->sval;
+          if (v.find('\\') != std::string_view::npos) out += 'E';  // ESCAPE_STRING_SYNTAX
+          out += '\'';
+          for (char ch : v) {
+            if (ch == '\'' || ch == '\\') out += ch;  // SQL_STR_DOUBLE
+            out += ch;
+          }
+          out += '\'';
+          return true;
+        }
+        default:
+          return false;
+      }
+    }
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+      return AppendQualified(n->column_ref->fields, n->column_ref->n_fields, out);
+    case PG_QUERY__NODE__NODE_FUNC_CALL: {
+      const PgQuery__FuncCall* f = n->func_call;
+      if (f->n_args || f->n_agg_order || f->agg_filter || f->over || f->agg_within_group ||
+          f->agg_star || f->agg_distinct || f->func_variadic ||
+          f->funcformat != PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL) {
+        return false;
+      }
+      if (!AppendQualified(f->funcname, f->n_funcname, out)) return false;
+      out += "()";
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string DeparseExpr(const PgQuery__Node* expr) {
+  if (!expr) return {};
+  std::string out;
+  if (AppendSimpleExpr(expr, out)) return out;
+  return DeparseExprWithLibrary(expr);
+}
+
 std::string DeparseStatement(const PgQuery__Node* stmt) {
   if (!stmt) return {};
   return DeparseRaw(const_cast<PgQuery__Node*>(stmt));
 }
 
 std::string_view StringValue(const PgQuery__Node* node) {
-  if (node && node->node_case == PG_QUERY__NODE__NODE_STRING && node->string && node->string->sval) {
+  if (node && node->node_case == PG_QUERY__NODE__NODE_STRING && node->string &&
+      node->string->sval) {
     return node->string->sval;
   }
   return {};

@@ -34,8 +34,8 @@ class ParseResult {
 struct Statement {
   Span span;  ///< absolute bytes, from the first token to the end of the statement (';' excluded)
   const PgQuery__Node* node = nullptr;  ///< nullptr when the statement does not parse
-  std::string error;           ///< the parser's message ("syntax error at or near \"TABL\"")
-  uint32_t error_offset = 0;   ///< absolute byte offset of the error
+  std::string error;          ///< the parser's message ("syntax error at or near \"TABL\"")
+  uint32_t error_offset = 0;  ///< absolute byte offset of the error
 };
 
 /// Statements of a text, with the parse results that own their trees.
@@ -53,8 +53,11 @@ ParsedText ParseStatements(std::string_view text, Span range);
 /// of `sql` with offsets relative to it.
 ParsedText ParseSql(std::string_view sql);
 
-/// Canonical SQL of an expression node ("now()", "(price > (0)::numeric)").
+/// Canonical SQL of an expression node ("now()", "(price > (0)::numeric)"): libpg_query's
+/// deparser, with the simplest expressions written directly the way it writes them.
 std::string DeparseExpr(const PgQuery__Node* expr);
+/// DeparseExpr always through the library (tests hold the two to the same output).
+std::string DeparseExprWithLibrary(const PgQuery__Node* expr);
 /// Canonical SQL of a whole statement node (a view's SELECT).
 std::string DeparseStatement(const PgQuery__Node* stmt);
 
