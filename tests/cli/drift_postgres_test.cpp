@@ -16,7 +16,7 @@ namespace sse {
 namespace {
 
 constexpr const char* kInit = R"sql(CREATE EXTENSION IF NOT EXISTS pgcrypto;
-CREATE TYPE order_status AS ENUM ('new', 'paid', 'shipped');
+CREATE TYPE order_status AS ENUM ('new', 'paid', 'shipped', 'cancelled');
 CREATE TABLE customers (
   id bigserial PRIMARY KEY,
   email varchar(255) NOT NULL UNIQUE,
@@ -119,6 +119,13 @@ INSTANTIATE_TEST_SUITE_P(
         Planted{"extra_enum_value",
                 "ALTER TYPE order_status ADD VALUE 'refunded'",
                 {"SCH802 enum value public.order_status.refunded"}},
+        // PostgreSQL has no DROP VALUE: a value the live type lacks (an ADD VALUE never applied,
+        // a type recreated by hand) is planted by removing its pg_enum row (no row or
+        // expression uses it).
+        Planted{"missing_enum_value",
+                "DELETE FROM pg_enum WHERE enumtypid = 'order_status'::regtype AND enumlabel = "
+                "'cancelled'",
+                {"SCH801 enum value public.order_status.cancelled"}},
         Planted{
             "missing_sequence", "DROP SEQUENCE invoice_no", {"SCH801 sequence public.invoice_no"}},
         Planted{"extra_view",
