@@ -1,7 +1,9 @@
 #include "core/lint/linter.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <thread>
 
 #include "core/lint/catalog.hpp"
 #include "core/lint/suppress.hpp"
@@ -103,17 +105,26 @@ std::vector<Finding> RunChecks(const Workspace& ws, const LintOptions& options,
   ctx.sum_files = ws.sum_files;
   PhaseTimer timer("checks");
   std::vector<Finding> findings = ws.reader_findings;
+  // The dialects' statement rules read only the workspace: they run on a thread of their own
+  // beside the core checks.
+  std::vector<Finding> dialect_findings;
+  std::thread dialect_thread;
+  if (options.dialects) {
+    dialect_thread = std::thread([&] {
+      PhaseTimer dialect_timer("dialect rules");
+      for (const SetAnalysis& a : ws.sets) {
+        const RuleProvider* rules = options.dialects->RulesFor(a.set.dialect);
+        if (rules && a.replay) rules->Check(a.set, *a.replay, dialect_findings);
+      }
+    });
+  }
   for (const NamedCheck& check : AllChecks()) {
     PhaseTimer check_timer(check.code);
     check.fn(ctx, findings);
   }
-  if (options.dialects) {
-    PhaseTimer dialect_timer("dialect rules");
-    for (const SetAnalysis& a : ws.sets) {
-      const RuleProvider* rules = options.dialects->RulesFor(a.set.dialect);
-      if (rules && a.replay) rules->Check(a.set, *a.replay, findings);
-    }
-  }
+  if (dialect_thread.joinable()) dialect_thread.join();
+  findings.insert(findings.end(), std::make_move_iterator(dialect_findings.begin()),
+                  std::make_move_iterator(dialect_findings.end()));
   // `-- schema:ignore` comments first, so that [rules] can still turn their SCH018 off.
   ApplySuppressions(ws.sets, findings);
   if (config) ApplyConfig(*config, options.cwd, findings);
