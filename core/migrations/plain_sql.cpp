@@ -11,6 +11,7 @@
 #include "core/migrations/flyway_names.hpp"
 #include "core/migrations/reader.hpp"
 #include "core/migrations/reader_util.hpp"
+#include "core/util/parallel.hpp"
 #include "core/util/strings.hpp"
 
 namespace sse {
@@ -103,15 +104,26 @@ class PlainSqlReaderImpl final : public FormatReader {
         w.severity = Severity::kWarning;
         set.findings.push_back(std::move(w));
       }
-      m.file = LoadMigrationFile(c.dir / n, display, {true, "a plain SQL runner"}, set.findings);
-      if (m.file && sample.size() < (1 << 16)) sample += m.file->text().substr(0, 1 << 14);
       // psql -f (and most ad-hoc runners) send statements one by one in autocommit.
       m.tx = TxShape::kPerStatement;
       set.files.push_back(display);
       set.migrations.push_back(std::move(m));
     }
+    // The files are read (and later split) on all cores; findings keep the files' order.
+    std::vector<std::vector<Finding>> load_findings(names.size());
+    ParallelFor(names.size(), [&](size_t i) {
+      Migration& m = set.migrations[i];
+      m.file = LoadMigrationFile(c.dir / names[i], m.path, {true, "a plain SQL runner"},
+                                 load_findings[i]);
+    });
+    for (size_t i = 0; i < names.size(); ++i) {
+      for (Finding& f : load_findings[i]) set.findings.push_back(std::move(f));
+      const Migration& m = set.migrations[i];
+      if (m.file && sample.size() < (1 << 16)) sample += m.file->text().substr(0, 1 << 14);
+    }
     set.dialect = !c.dialect.empty() ? c.dialect : GuessDialect(c.display, sample);
-    for (Migration& m : set.migrations) FillSqlStatements(m, set.dialect);
+    ParallelFor(set.migrations.size(),
+                [&](size_t i) { FillSqlStatements(set.migrations[i], set.dialect); });
     LinkInOrder(set.migrations);
     return set;
   }
