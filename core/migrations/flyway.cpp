@@ -119,9 +119,9 @@ std::optional<bool> ScriptExecuteInTransaction(const FoundFile& f,
   return out;
 }
 
-/// Decides how Flyway wraps one migration; reports a migration Flyway refuses because it mixes
-/// transactional and non-transactional statements.
-TxShape ComputeTx(const Migration& m, const std::string& dialect, std::optional<bool> script_tx,
+/// Decides how Flyway wraps one migration; reports (and marks `refused`) a migration Flyway
+/// refuses because it mixes transactional and non-transactional statements.
+TxShape ComputeTx(Migration& m, const std::string& dialect, std::optional<bool> script_tx,
                   const std::map<std::string, std::string>& options,
                   std::vector<Finding>& findings) {
   if (IsFalse(options, "executeInTransaction")) return TxShape::kNone;
@@ -139,6 +139,7 @@ TxShape ComputeTx(const Migration& m, const std::string& dialect, std::optional<
       if (!slot) slot = i;
       if (first_tx && first_non_tx && !reported && !IsTrue(options, "mixed")) {
         reported = true;
+        m.refused = true;
         const Span& other = m.statements[non_tx ? *first_tx : *first_non_tx];
         const Span& nt = m.statements[*first_non_tx];
         std::string_view first_line = text.substr(nt.begin, nt.end - nt.begin);

@@ -74,6 +74,10 @@ struct Migration {
   /// The tool refuses to load this migration (an SCH011 error was reported for it); checks that
   /// look at its contents skip it so one problem is reported once.
   bool load_failed = false;
+  /// The tool reads this migration but refuses to run it (Flyway with mixed=false and both
+  /// transactional and non-transactional statements; SCH011 says so). It is still replayed (the
+  /// fix is usually to split it, not to drop it); checks about how it runs skip it.
+  bool refused = false;
 };
 
 /// A Drizzle snapshot (meta/NNNN_snapshot.json): its id and parent for the chain check.

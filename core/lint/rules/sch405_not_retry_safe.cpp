@@ -162,7 +162,7 @@ void CheckNotRetrySafe(const LintContext& ctx, std::vector<Finding>& out) {
     size_t n = std::min(a.set.migrations.size(), a.replay->migrations.size());
     for (size_t i = 0; i < n; ++i) {
       const Migration& m = a.set.migrations[i];
-      if (!m.file || m.load_failed || plan[i].atomic) continue;
+      if (!m.file || m.load_failed || m.refused || plan[i].atomic) continue;
       for (const model::ReplayedStatement& st : a.replay->migrations[i].statements) {
         if (st.kind != model::StatementKind::kDdl || st.retry_safe || rules::HasProblem(st))
           continue;
