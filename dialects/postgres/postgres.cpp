@@ -50,25 +50,33 @@ void ReplayText(std::string_view text, Span range, model::Catalog& catalog, Sess
 
 /// Parses the migrations of a set ahead of the replay, on a thread of its own: parsing (in
 /// libpg_query, with its protobuf round trip) is more than half of the work and needs no state,
-/// so the replay of migration i overlaps the parsing of the ones after it. Migrations are claimed
-/// in order from a shared counter; when the replay catches up with the parser, it claims and
-/// parses the next ones itself instead of waiting, so both cores parse.
+/// so the replay of migration i overlaps the parsing of the ones after it. The parser thread
+/// claims migrations from the front; when the replay waits for one, it claims and parses the
+/// last unclaimed one instead of idling (work stealing from the back), so both cores parse and
+/// the parser never waits for the replay.
 class ParseAhead {
  public:
-  ParseAhead(const MigrationSet& set, size_t n) : set_(set), parsed_(n), ready_(n) {
+  ParseAhead(const MigrationSet& set, size_t n)
+      : set_(set), parsed_(n), claimed_(n), ready_(n), back_(n) {
     if (n >= kMinMigrations) worker_ = std::thread([this] { Run(); });
   }
   ~ParseAhead() {
-    next_.store(parsed_.size());  // nothing more to claim: the worker stops after its current one
+    stop_.store(true);
     if (worker_.joinable()) worker_.join();
   }
   ParseAhead(const ParseAhead&) = delete;
   ParseAhead& operator=(const ParseAhead&) = delete;
 
-  /// The parsed chunks of migration i (parses here while it is not ready).
+  /// The parsed chunks of migration i (called for i = 0, 1, ... in order).
   std::vector<ParsedText>& Get(size_t i) {
+    if (!worker_.joinable()) {
+      Claim(i);
+      return parsed_[i];
+    }
     while (!ready_[i].load(std::memory_order_acquire)) {
-      if (!ClaimAndParse()) ready_[i].wait(false, std::memory_order_acquire);
+      while (back_ > i && claimed_[back_ - 1].load(std::memory_order_relaxed)) --back_;
+      if (back_ > i && Claim(back_ - 1)) continue;
+      ready_[i].wait(false, std::memory_order_acquire);
     }
     return parsed_[i];
   }
@@ -76,10 +84,9 @@ class ParseAhead {
  private:
   static constexpr size_t kMinMigrations = 32;
 
-  /// Parses the next unclaimed migration; false when every one is claimed.
-  bool ClaimAndParse() {
-    size_t i = next_.fetch_add(1, std::memory_order_relaxed);
-    if (i >= parsed_.size()) return false;
+  /// Parses migration i unless someone claimed it first.
+  bool Claim(size_t i) {
+    if (claimed_[i].exchange(true, std::memory_order_acq_rel)) return false;
     parsed_[i] = Parse(i);
     ready_[i].store(true, std::memory_order_release);
     ready_[i].notify_one();
@@ -93,15 +100,19 @@ class ParseAhead {
       out.push_back(ParseStatements(m.file->text(), chunk));
     return out;
   }
+  /// From the front until it meets what the replay claimed from the back.
   void Run() {
-    while (ClaimAndParse()) {
+    for (size_t i = 0; i < parsed_.size() && !stop_.load(std::memory_order_relaxed); ++i) {
+      if (!Claim(i)) return;
     }
   }
 
   const MigrationSet& set_;
   std::vector<std::vector<ParsedText>> parsed_;
+  std::vector<std::atomic<bool>> claimed_;
   std::vector<std::atomic<bool>> ready_;
-  std::atomic<size_t> next_{0};
+  size_t back_;  ///< the replay's steal cursor: everything at or after it is claimed
+  std::atomic<bool> stop_{false};
   std::thread worker_;
 };
 
