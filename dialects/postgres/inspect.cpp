@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include <libpq-fe.h>
@@ -16,6 +17,7 @@
 #include <pqxx/pqxx>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -149,6 +151,34 @@ std::string CanonicalExpr(const std::string& text) {
     }
   }
   return text;
+}
+
+/// CanonicalExpr with a memory: the same default or check comes back in table after table
+/// ("0", "now()", "'{}'::jsonb", "(amount >= (0)::numeric)"), and parsing and deparsing each
+/// one again was the largest part of the inspection's own time.
+class ExprCache {
+ public:
+  const std::string& Canonical(const std::string& text) {
+    auto [it, fresh] = memo_.try_emplace(text);
+    if (fresh) it->second = CanonicalExpr(text);
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> memo_;
+};
+
+/// Puts `items` in the order of their attnums `nums` (one each).
+template <typename T>
+void SortByAttnum(std::vector<T>& items, const std::vector<int64_t>& nums) {
+  if (items.size() != nums.size() || std::is_sorted(nums.begin(), nums.end())) return;
+  std::vector<size_t> order(nums.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return nums[a] < nums[b]; });
+  std::vector<T> sorted;
+  sorted.reserve(items.size());
+  for (size_t i : order) sorted.push_back(std::move(items[i]));
+  items = std::move(sorted);
 }
 
 /// The expressions of a comma-separated list ("1, 'x'::text"), canonical.
@@ -467,49 +497,79 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^p
   AND n.nspname !~ '^pg_temp_'
 ORDER BY n.nspname)SQL";
 
+/// "LEFT JOIN pg_description <alias> ON ..." for the comment of the object `oid` of `catalog`
+/// (sub-object `subid`): a join, not obj_description() / col_description() per row, which run a
+/// query each (a third of the relations query's time at 2,000 tables).
+std::string DescriptionJoin(const std::string& alias, const std::string& oid,
+                            const std::string& catalog, const std::string& subid = "0") {
+  return fmt::format(
+      " LEFT JOIN pg_catalog.pg_description {a} ON {a}.objoid = {oid} AND {a}.classoid = {cat} "
+      "AND {a}.objsubid = {sub}",
+      fmt::arg("a", alias), fmt::arg("oid", oid), fmt::arg("cat", catalog), fmt::arg("sub", subid));
+}
+
+/// One row per column (tables and composite types) or per view. The per-relation values are
+/// computed once per relation (a materialized CTE), not once per column. Rows come in no
+/// particular order: ReadRelations puts the columns in attnum order (at 10,000 tables the server
+/// sorted 150,000 wide rows on disk). Defaults are printed with relid 0 (they cannot refer to
+/// columns): pg_get_expr with a relid opens and locks the table; generated columns need it.
 std::string RelationsQuery(const std::string& nsps) {
   return fmt::format(
       R"SQL(
-SELECT n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity,
-       CASE WHEN c.relkind = 'c' THEN pg_catalog.obj_description(c.reltype, 'pg_type')
-            ELSE pg_catalog.obj_description(c.oid, 'pg_class') END,
-       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
-       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+WITH c AS MATERIALIZED (
+SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity,
+       td.description,
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partbound,
        c.relispartition,
        (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, pc.relname) ORDER BY i.inhseqno)
           FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
-          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid),
-       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END,
-       (SELECT o.option_value FROM pg_catalog.pg_options_to_table(c.reloptions) o WHERE o.option_name = 'check_option'),
-       a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated,
-       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
-       con.nspname, co.collname,
-       pg_catalog.col_description(c.oid, a.attnum),
-       {}
+          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) AS parents,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
+       (SELECT o.option_value FROM pg_catalog.pg_options_to_table(c.reloptions) o WHERE o.option_name = 'check_option')
+         AS check_option
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+{}
+WHERE c.relnamespace = ANY ({}) AND c.relkind IN ('r', 'p', 'v', 'm', 'c')
+  AND {} AND (c.relkind <> 'c' OR {}))
+SELECT c.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity,
+       c.description, c.partkey, c.partbound, c.relispartition, c.parents, c.viewdef, c.check_option,
+       a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated,
+       pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END),
+       con.nspname, co.collname,
+       cd.description,
+       {}
+FROM c
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
      AND c.relkind IN ('r', 'p', 'c')
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 {}
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> ct.typcollation
 LEFT JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
-WHERE c.relnamespace = ANY ({}) AND c.relkind IN ('r', 'p', 'v', 'm', 'c')
-  AND {} AND (c.relkind <> 'c' OR {})
-ORDER BY n.nspname, c.relname, a.attnum)SQL",
-      TypeColumns("a.atttypmod", "c"), TypeJoins("a.atttypid", "c"), nsps,
-      NotExtensionMember("pg_class", "c.oid"), NotExtensionMember("pg_type", "c.reltype"));
+{})SQL",
+      DescriptionJoin("td", "CASE WHEN c.relkind = 'c' THEN c.reltype ELSE c.oid END",
+                      "CASE WHEN c.relkind = 'c' THEN 'pg_catalog.pg_type'::pg_catalog.regclass "
+                      "ELSE 'pg_catalog.pg_class'::pg_catalog.regclass END"),
+      nsps, NotExtensionMember("pg_class", "c.oid"), NotExtensionMember("pg_type", "c.reltype"),
+      TypeColumns("a.atttypmod", "c"), TypeJoins("a.atttypid", "c"),
+      DescriptionJoin("cd", "a.attrelid", "'pg_catalog.pg_class'::pg_catalog.regclass",
+                      "a.attnum"));
 }
 
+/// Key columns are looked up one by one (an index probe each), not by joining all of the
+/// table's attributes.
 std::string ConstraintsQuery(const std::string& nsps) {
   return fmt::format(
       R"SQL(
 SELECT n.nspname, c.relname, k.conname, k.contype, k.condeferrable, k.condeferred, k.convalidated, k.connoinherit,
-       (SELECT pg_catalog.json_agg(a.attname ORDER BY u.ord) FROM pg_catalog.unnest(k.conkey) WITH ORDINALITY u(num, ord)
-          JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.num),
+       (SELECT pg_catalog.json_agg((SELECT a.attname FROM pg_catalog.pg_attribute a
+                                     WHERE a.attrelid = k.conrelid AND a.attnum = u.num) ORDER BY u.ord)
+          FROM pg_catalog.unnest(k.conkey) WITH ORDINALITY u(num, ord) WHERE u.num > 0),
        fn.nspname, fc.relname,
-       (SELECT pg_catalog.json_agg(a.attname ORDER BY u.ord) FROM pg_catalog.unnest(k.confkey) WITH ORDINALITY u(num, ord)
-          JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num),
+       (SELECT pg_catalog.json_agg((SELECT a.attname FROM pg_catalog.pg_attribute a
+                                     WHERE a.attrelid = k.confrelid AND a.attnum = u.num) ORDER BY u.ord)
+          FROM pg_catalog.unnest(k.confkey) WITH ORDINALITY u(num, ord) WHERE u.num > 0),
        k.confupdtype, k.confdeltype, k.confmatchtype,
        CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid) END,
        CASE WHEN k.contype = 'x' THEN pg_catalog.pg_get_constraintdef(k.oid) END,
@@ -519,17 +579,19 @@ SELECT n.nspname, c.relname, k.conname, k.contype, k.condeferrable, k.condeferre
             FROM pg_catalog.unnest(ix.indkey::pg_catalog.int2[]) WITH ORDINALITY u(num, ord)
             JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = u.num
            WHERE u.ord > ix.indnkeyatts) END,
-       pg_catalog.obj_description(k.oid, 'pg_constraint')
+       kd.description
 FROM pg_catalog.pg_constraint k
 JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = k.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = k.conindid AND k.contype IN ('p', 'u')
+{}
 WHERE c.relnamespace = ANY ({}) AND c.relkind IN ('r', 'p') AND k.contype IN ('p', 'u', 'f', 'c', 'x')
   AND {}
 ORDER BY n.nspname, c.relname, k.conname)SQL",
-      nsps, NotExtensionMember("pg_class", "c.oid"));
+      DescriptionJoin("kd", "k.oid", "'pg_catalog.pg_constraint'::pg_catalog.regclass"), nsps,
+      NotExtensionMember("pg_class", "c.oid"));
 }
 
 std::string IndexesQuery(const std::string& nsps) {
@@ -538,14 +600,16 @@ std::string IndexesQuery(const std::string& nsps) {
 SELECT n.nspname, t.relname, i.relname, pg_catalog.pg_get_indexdef(i.oid),
        EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.oid AND k.conrelid = t.oid
                AND k.contype IN ('p', 'u', 'x')),
-       pg_catalog.obj_description(i.oid, 'pg_class')
+       id.description
 FROM pg_catalog.pg_index x
 JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
 JOIN pg_catalog.pg_class t ON t.oid = x.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+{}
 WHERE t.relnamespace = ANY ({}) AND t.relkind IN ('r', 'p', 'm') AND {}
 ORDER BY n.nspname, i.relname)SQL",
-      nsps, NotExtensionMember("pg_class", "t.oid"));
+      DescriptionJoin("id", "i.oid", "'pg_catalog.pg_class'::pg_catalog.regclass"), nsps,
+      NotExtensionMember("pg_class", "t.oid"));
 }
 
 std::string SequencesQuery(const std::string& nsps) {
@@ -553,10 +617,11 @@ std::string SequencesQuery(const std::string& nsps) {
       R"SQL(
 SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,
        s.seqmax, s.seqcache, s.seqcycle, own.nspname, own.relname, own.attname, own.deptype,
-       pg_catalog.obj_description(c.oid, 'pg_class')
+       sd.description
 FROM pg_catalog.pg_sequence s
 JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+{}
 LEFT JOIN LATERAL (
   SELECT tn.nspname, tc.relname, a.attname, d.deptype
   FROM pg_catalog.pg_depend d
@@ -568,7 +633,8 @@ LEFT JOIN LATERAL (
   LIMIT 1) own ON true
 WHERE c.relnamespace = ANY ({}) AND {}
 ORDER BY n.nspname, c.relname)SQL",
-      nsps, NotExtensionMember("pg_class", "c.oid"));
+      DescriptionJoin("sd", "c.oid", "'pg_catalog.pg_class'::pg_catalog.regclass"), nsps,
+      NotExtensionMember("pg_class", "c.oid"));
 }
 
 std::string TypesQuery(const std::string& nsps) {
@@ -626,13 +692,15 @@ std::string TriggersQuery(const std::string& nsps) {
   return fmt::format(
       R"SQL(
 SELECT n.nspname, c.relname, c.relkind, g.tgname, pg_catalog.pg_get_triggerdef(g.oid),
-       pg_catalog.obj_description(g.oid, 'pg_trigger')
+       gd.description
 FROM pg_catalog.pg_trigger g
 JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+{}
 WHERE c.relnamespace = ANY ({}) AND NOT g.tgisinternal AND {}
 ORDER BY n.nspname, c.relname, g.tgname)SQL",
-      nsps, NotExtensionMember("pg_class", "c.oid"));
+      DescriptionJoin("gd", "g.oid", "'pg_catalog.pg_trigger'::pg_catalog.regclass"), nsps,
+      NotExtensionMember("pg_class", "c.oid"));
 }
 
 std::string PoliciesQuery(const std::string& nsps) {
@@ -718,7 +786,10 @@ bool SchemaSelected(const std::string& name, const InspectOptions& options) {
   return true;
 }
 
-void ReadRelations(const pqxx::result& rows, model::Catalog& cat) {
+void ReadRelations(const pqxx::result& rows, model::Catalog& cat, ExprCache& exprs) {
+  // The rows come in no particular order: the attnums of each relation's columns, to sort them.
+  std::unordered_map<model::Table*, std::vector<int64_t>> table_attnums;
+  std::unordered_map<model::CompositeType*, std::vector<int64_t>> type_attnums;
   for (const pqxx::row& r : rows) {
     QualifiedName name{Str(r[0]), Str(r[1])};
     char kind = Str(r[2]).c_str()[0];
@@ -745,6 +816,7 @@ void ReadRelations(const pqxx::result& rows, model::Catalog& cat) {
         at.type = TypeAt(r, 22);
         if (!r[20].is_null()) at.collation = CollationName(Str(r[19]), Str(r[20]));
         ct.attributes.push_back(std::move(at));
+        type_attnums[&ct].push_back(Int(r[13]));
       }
       continue;
     }
@@ -783,19 +855,22 @@ void ReadRelations(const pqxx::result& rows, model::Catalog& cat) {
     std::optional<std::string> expr = OptStr(r[18]);
     if (expr) {
       if (Str(r[17]) == "s") {
-        col.generated = CanonicalExpr(*expr);
+        col.generated = exprs.Canonical(*expr);
       } else {
-        col.default_expr = CanonicalExpr(*expr);
+        col.default_expr = exprs.Canonical(*expr);
       }
     }
     if (!r[20].is_null()) col.collation = CollationName(Str(r[19]), Str(r[20]));
     col.comment = OptStr(r[21]);
     col.type = TypeAt(r, 22);
     t.columns.push_back(std::move(col));
+    table_attnums[&t].push_back(Int(r[13]));
   }
+  for (auto& [t, nums] : table_attnums) SortByAttnum(t->columns, nums);
+  for (auto& [ct, nums] : type_attnums) SortByAttnum(ct->attributes, nums);
 }
 
-void ReadConstraints(const pqxx::result& rows, model::Catalog& cat) {
+void ReadConstraints(const pqxx::result& rows, model::Catalog& cat, ExprCache& exprs) {
   for (const pqxx::row& r : rows) {
     auto it = cat.tables.find({Str(r[0]), Str(r[1])});
     if (it == cat.tables.end()) continue;
@@ -830,7 +905,7 @@ void ReadConstraints(const pqxx::result& rows, model::Catalog& cat) {
         break;
       case 'c':
         con.kind = model::ConstraintKind::kCheck;
-        con.expression = CanonicalExpr(Str(r[15]));
+        con.expression = exprs.Canonical(Str(r[15]));
         break;
       case 'x':
         con.kind = model::ConstraintKind::kExclusion;
@@ -1072,12 +1147,15 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
     // Settings and the schema list in one round trip (a multi-statement query returns the last
     // result). An empty search_path makes every non-system name print schema-qualified; UTC and
     // ISO dates make stored constants print the same whatever the server's defaults (as pg_dump).
+    // No JIT: the catalog queries of a big schema pass jit_above_cost, and compiling them took
+    // longer than running them (0.4 s of the relations query at 10,000 tables).
     std::string setup = fmt::format(
         "SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}; "
         "SET LOCAL idle_in_transaction_session_timeout = {}; SET LOCAL application_name = "
         "'schema'; "
         "SET LOCAL search_path = ''; SET LOCAL timezone = 'UTC'; SET LOCAL datestyle = 'ISO, YMD'; "
-        "SET LOCAL intervalstyle = 'postgres'; SET LOCAL extra_float_digits = 3; {}",
+        "SET LOCAL intervalstyle = 'postgres'; SET LOCAL extra_float_digits = 3; "
+        "SET LOCAL jit = off; {}",
         options.statement_timeout_ms, options.lock_timeout_ms,
         options.idle_in_transaction_timeout_ms, kSchemasQuery);
     pqxx::result schemas = tx.exec(setup);
@@ -1093,32 +1171,87 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
     }
     std::string nsps = fmt::format("'{{{}}}'::pg_catalog.oid[]", oids);
 
+    // The catalog queries run one after the other here while a second thread reads the results
+    // already back into the model: the server works on the next query meanwhile (reading the
+    // results was a fifth of the inspection's time at 10,000 tables). The results are allocated
+    // on this thread, so the memory they leave behind when the reader drops them is reused here
+    // afterwards (the snapshot's JSON) rather than kept in the reader's malloc arena. A failed
+    // query ends both; the reader's own errors are rethrown once it is joined.
+    {
+      struct Query {
+        const char* what;
+        std::string sql;
+        std::promise<pqxx::result> result;
+      };
+      std::vector<Query> queries;
+      queries.reserve(10);
+      queries.push_back({"tables, views and composite types", RelationsQuery(nsps), {}});
+      queries.push_back({"indexes", IndexesQuery(nsps), {}});
+      queries.push_back({"constraints", ConstraintsQuery(nsps), {}});
+      queries.push_back({"sequences", SequencesQuery(nsps), {}});
+      queries.push_back({"enums and domains", TypesQuery(nsps), {}});
+      queries.push_back({"functions", FunctionsQuery(nsps), {}});
+      queries.push_back({"triggers", TriggersQuery(nsps), {}});
+      queries.push_back({"policies", PoliciesQuery(nsps), {}});
+      queries.push_back({"extensions", kExtensionsQuery, {}});
+      queries.push_back({"objects the model does not cover", UnmodeledQuery(nsps), {}});
+      std::vector<std::future<pqxx::result>> results;
+      for (Query& q : queries) results.push_back(q.result.get_future());
+      std::exception_ptr read_error;
+      size_t reading = 0;  // the query whose rows the reader is on
+      std::thread reader([&] {
+        try {
+          auto next_result = [&]() { return results[reading++].get(); };
+          ExprCache exprs;
+          ReadRelations(next_result(), cat, exprs);
+          ReadIndexes(next_result(), cat);
+          ReadConstraints(next_result(), cat, exprs);
+          ReadSequences(next_result(), cat);
+          ReadTypes(next_result(), cat);
+          ReadFunctions(next_result(), cat);
+          ReadTriggers(next_result(), cat);
+          ReadPolicies(next_result(), cat);
+          for (const pqxx::row& r : next_result()) {
+            model::Extension e;
+            e.name = Str(r[0]);
+            e.schema = Str(r[1]);
+            e.version = Str(r[2]);
+            e.comment = OptStr(r[3]);
+            cat.extensions[e.name] = std::move(e);
+          }
+          for (const pqxx::row& r : next_result()) stats.unmodeled.push_back(Str(r[0]));
+        } catch (...) {
+          read_error = std::current_exception();
+        }
+      });
+      struct Joiner {
+        std::thread& t;
+        ~Joiner() {
+          if (t.joinable()) t.join();
+        }
+      } joiner{reader};
+      for (Query& q : queries) {
+        step = q.what;
+        try {
+          q.result.set_value(tx.exec(q.sql));
+        } catch (...) {
+          q.result.set_exception(std::current_exception());  // the reader stops there
+          throw;
+        }
+        ++stats.round_trips;
+      }
+      reader.join();
+      if (read_error) {
+        step = queries[reading > 0 ? reading - 1 : 0].what;
+        std::rethrow_exception(read_error);
+      }
+    }
     auto run = [&](const std::string& what, const std::string& sql) {
       step = what;
       pqxx::result r = tx.exec(sql);
       ++stats.round_trips;
       return r;
     };
-    ReadRelations(run("tables, views and composite types", RelationsQuery(nsps)), cat);
-    ReadConstraints(run("constraints", ConstraintsQuery(nsps)), cat);
-    ReadIndexes(run("indexes", IndexesQuery(nsps)), cat);
-    ReadSequences(run("sequences", SequencesQuery(nsps)), cat);
-    ReadTypes(run("enums and domains", TypesQuery(nsps)), cat);
-    ReadFunctions(run("functions", FunctionsQuery(nsps)), cat);
-    ReadTriggers(run("triggers", TriggersQuery(nsps)), cat);
-    ReadPolicies(run("policies", PoliciesQuery(nsps)), cat);
-    pqxx::result extensions = run("extensions", kExtensionsQuery);
-    for (const pqxx::row& r : extensions) {
-      model::Extension e;
-      e.name = Str(r[0]);
-      e.schema = Str(r[1]);
-      e.version = Str(r[2]);
-      e.comment = OptStr(r[3]);
-      cat.extensions[e.name] = std::move(e);
-    }
-    for (const pqxx::row& r : run("objects the model does not cover", UnmodeledQuery(nsps))) {
-      stats.unmodeled.push_back(Str(r[0]));
-    }
     if (options.in_transaction) {
       TxQuery query = [&](const std::string& sql) -> Result<QueryRows> {
         QueryRows out;
