@@ -44,7 +44,6 @@ import argparse
 import json
 import os
 import platform
-import pwd
 import re
 import shutil
 import signal
@@ -60,13 +59,10 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True      # no __pycache__ left in the tree
 import gen_pg_schema  # noqa: E402
+from pgserver import PgServer, find_bindir, log  # noqa: E402
 
 USER = "bench"
 PASSWORD = "bench-Pw-5"      # a throwaway server on 127.0.0.1 only
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -80,44 +76,10 @@ def free_port():
     return port
 
 
-class Server:
+class Server(PgServer):
     def __init__(self, bindir):
-        self.bindir = bindir
-        self.tmp = tempfile.mkdtemp(prefix="sse-pgdrift-")
-        self.data = os.path.join(self.tmp, "data")
+        super().__init__(bindir, "sse-pgdrift-", free_port())
         self.logfile = os.path.join(self.tmp, "server.log")
-        self.port = free_port()
-        self.user = None
-        self.started = False
-        if os.geteuid() == 0:
-            try:
-                self.user = pwd.getpwnam("postgres")
-            except KeyError:
-                sys.exit("running as root and there is no `postgres` OS user to run the server as")
-            os.chown(self.tmp, self.user.pw_uid, self.user.pw_gid)
-        os.chmod(self.tmp, 0o755)
-
-    def _as_user(self):
-        if self.user is None:
-            return None
-        u = self.user
-
-        def demote():
-            os.setgid(u.pw_gid)
-            os.initgroups(u.pw_name, u.pw_gid)
-            os.setuid(u.pw_uid)
-        return demote
-
-    def _run(self, argv):
-        env = dict(os.environ)
-        if self.user is not None:
-            env["HOME"] = self.tmp
-            env["USER"] = env["LOGNAME"] = self.user.pw_name
-        p = subprocess.run(argv, preexec_fn=self._as_user(), env=env, cwd=self.tmp,
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            sys.exit("%s failed:\n%s%s" % (" ".join(argv), p.stdout, p.stderr))
-        return p
 
     def start(self):
         self._run([os.path.join(self.bindir, "initdb"), "-D", self.data, "--auth-local=trust",
@@ -157,33 +119,6 @@ class Server:
 
     def jdbc_url(self, db):
         return "jdbc:postgresql://127.0.0.1:%d/%s" % (self.port, db)
-
-    def stop(self):
-        if self.started:
-            subprocess.run([os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "fast",
-                            "-w", "stop"], preexec_fn=self._as_user(), capture_output=True)
-            self.started = False
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def find_bindir():
-    cands = []
-    for d in os.environ.get("PATH", "").split(os.pathsep):
-        p = os.path.join(d, "initdb")
-        if d and os.access(p, os.X_OK):
-            cands.append(os.path.dirname(os.path.realpath(p)))
-    try:
-        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout
-        if out.strip():
-            cands.append(out.strip())
-    except OSError:
-        pass
-    cands.append("/usr/lib/postgresql/15/bin")
-    for d in cands:
-        if all(os.access(os.path.join(d, b), os.X_OK) for b in ("initdb", "pg_ctl", "postgres")):
-            return d
-    sys.exit("no PostgreSQL server binaries (initdb, pg_ctl, postgres); install postgresql-15 "
-             "(.ci/setup does)")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import platform
-import pwd
 import resource
 import re
 import shutil
@@ -41,6 +40,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True      # no __pycache__ left in the tree
+from pgserver import PgServer, find_bindir, log  # noqa: E402
 
 # squawk rule -> schema code. A squawk rule missing here has no schema counterpart.
 SQUAWK_TO_SCHEMA = {
@@ -71,50 +73,14 @@ MAPPED_CODES = sorted({c for c in SQUAWK_TO_SCHEMA.values() if c})
 FILE_LEVEL = {"SCH506"}
 
 
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
 # ----------------------------------------------------------------------------------------------
 # Throwaway PostgreSQL server
 
-class Server:
+class Server(PgServer):
     def __init__(self, bindir, durable):
-        self.bindir = bindir
+        # The port only names the socket file in our own folder (no TCP).
+        super().__init__(bindir, "sse-pgbench-", 5432)
         self.durable = durable
-        self.tmp = tempfile.mkdtemp(prefix="sse-pgbench-")
-        self.data = os.path.join(self.tmp, "data")
-        self.port = 5432            # only names the socket file in our own folder
-        self.user = None
-        self.started = False
-        if os.geteuid() == 0:
-            try:
-                self.user = pwd.getpwnam("postgres")
-            except KeyError:
-                sys.exit("running as root and there is no `postgres` OS user to run the server as")
-            os.chown(self.tmp, self.user.pw_uid, self.user.pw_gid)
-
-    def _as_user(self):
-        if self.user is None:
-            return None
-        u = self.user
-
-        def demote():
-            os.setgid(u.pw_gid)
-            os.initgroups(u.pw_name, u.pw_gid)
-            os.setuid(u.pw_uid)
-        return demote
-
-    def _run(self, argv):
-        env = dict(os.environ)
-        if self.user is not None:
-            env["HOME"] = self.tmp
-            env["USER"] = env["LOGNAME"] = self.user.pw_name
-        p = subprocess.run(argv, preexec_fn=self._as_user(), env=env, cwd=self.tmp,
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            sys.exit("%s failed:\n%s%s" % (" ".join(argv), p.stdout, p.stderr))
-        return p
 
     def start(self):
         t0 = time.perf_counter()
@@ -140,33 +106,6 @@ class Server:
         if p.returncode != 0:
             sys.exit("psql -c %r failed: %s" % (sql, p.stderr))
         return p.stdout.strip()
-
-    def stop(self):
-        if self.started:
-            subprocess.run([os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "fast",
-                            "-w", "stop"], preexec_fn=self._as_user(), capture_output=True)
-            self.started = False
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def find_bindir():
-    cands = []
-    for d in os.environ.get("PATH", "").split(os.pathsep):
-        p = os.path.join(d, "initdb")
-        if d and os.access(p, os.X_OK):
-            cands.append(os.path.dirname(os.path.realpath(p)))
-    try:
-        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout
-        if out.strip():
-            cands.append(out.strip())
-    except OSError:
-        pass
-    cands.append("/usr/lib/postgresql/15/bin")
-    for d in cands:
-        if all(os.access(os.path.join(d, b), os.X_OK) for b in ("initdb", "pg_ctl", "postgres")):
-            return d
-    sys.exit("no PostgreSQL server binaries (initdb, pg_ctl, postgres); install postgresql-15 "
-             "(.ci/setup does)")
 
 
 # ----------------------------------------------------------------------------------------------
