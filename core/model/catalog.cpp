@@ -94,6 +94,22 @@ std::string_view RefActionSql(RefAction a) {
   return "NO ACTION";
 }
 
+std::string_view ConstraintKindSql(ConstraintKind k) {
+  switch (k) {
+    case ConstraintKind::kPrimaryKey:
+      return "PRIMARY KEY";
+    case ConstraintKind::kUnique:
+      return "UNIQUE";
+    case ConstraintKind::kCheck:
+      return "CHECK";
+    case ConstraintKind::kForeignKey:
+      return "FOREIGN KEY";
+    case ConstraintKind::kExclusion:
+      return "EXCLUDE";
+  }
+  return "CHECK";
+}
+
 std::string_view ConstraintKindName(ConstraintKind k) {
   switch (k) {
     case ConstraintKind::kPrimaryKey:

@@ -309,6 +309,8 @@ struct Catalog {
 
 std::string_view RefActionSql(RefAction a);
 std::string_view ConstraintKindName(ConstraintKind k);
+/// The constraint kind as SQL spells it ("PRIMARY KEY", "FOREIGN KEY", "EXCLUDE", ...).
+std::string_view ConstraintKindSql(ConstraintKind k);
 std::string_view TriggerTimingSql(TriggerTiming t);
 
 }  // namespace sse::model

@@ -54,7 +54,4 @@ void RenderMarkdown(const Report& report, std::ostream& out);
 void Render(const Report& report, ReportFormat format, const RenderOptions& options,
             std::ostream& out);
 
-/// The JSON form of a finding, as in the "findings" array.
-nlohmann::ordered_json FindingJson(const Finding& f);
-
 }  // namespace sse

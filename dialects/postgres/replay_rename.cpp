@@ -134,23 +134,6 @@ void RetargetViewRefs(ReplayContext& ctx, const QualifiedName& from, const Quali
   }
 }
 
-/// The constraint kind as the rules read it ("PRIMARY KEY", "FOREIGN KEY", ...).
-std::string ConstraintKindSql(model::ConstraintKind k) {
-  switch (k) {
-    case model::ConstraintKind::kPrimaryKey:
-      return "PRIMARY KEY";
-    case model::ConstraintKind::kUnique:
-      return "UNIQUE";
-    case model::ConstraintKind::kCheck:
-      return "CHECK";
-    case model::ConstraintKind::kForeignKey:
-      return "FOREIGN KEY";
-    case model::ConstraintKind::kExclusion:
-      return "EXCLUDE";
-  }
-  return "";
-}
-
 void Rekey(std::set<QualifiedName>& created, const QualifiedName& from, const QualifiedName& to) {
   if (created.erase(from)) created.insert(to);
 }
@@ -338,7 +321,7 @@ void RenameTableConstraint(ReplayContext& ctx, const PgQuery__RenameStmt* stmt) 
   model::Change& ch = ctx.AddChange(ChangeOp::kRename, ObjectKind::kConstraint, table, from);
   ch.new_name = to;
   ch.on_existing = ctx.ExistedBefore(table);
-  ch.constraint_kind = ConstraintKindSql(c->second.kind);
+  ch.constraint_kind = model::ConstraintKindSql(c->second.kind);
   if (backed) {
     MoveRelationTo(ctx, index, {table.schema, to});  // renames the constraint with its index
     return;

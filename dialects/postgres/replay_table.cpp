@@ -705,22 +705,6 @@ const model::Constraint* PrimaryKeyOf(const model::Table& t) {
 
 namespace {
 
-std::string ConstraintKindText(ConstraintKind k) {
-  switch (k) {
-    case ConstraintKind::kPrimaryKey:
-      return "PRIMARY KEY";
-    case ConstraintKind::kUnique:
-      return "UNIQUE";
-    case ConstraintKind::kCheck:
-      return "CHECK";
-    case ConstraintKind::kForeignKey:
-      return "FOREIGN KEY";
-    case ConstraintKind::kExclusion:
-      return "EXCLUDE";
-  }
-  return "CHECK";
-}
-
 /// A constraint to add: the parse node, the column it was written on (column constraints),
 /// and its deferrability (column constraints take it from the attribute nodes that follow).
 struct Spec {
@@ -2595,7 +2579,7 @@ class TableAlter {
     if (cname.empty()) return Fail();
     model::Constraint con = T().constraints.at(cname);
     model::Change& ch = Change(ChangeOp::kCreate, ObjectKind::kConstraint, cname);
-    ch.constraint_kind = ConstraintKindText(con.kind);
+    ch.constraint_kind = model::ConstraintKindSql(con.kind);
     ch.not_valid = con.not_valid;
     ch.unique = con.kind == ConstraintKind::kPrimaryKey || con.kind == ConstraintKind::kUnique;
     if (con.kind == ConstraintKind::kPrimaryKey) ch.not_null = true;
@@ -2696,7 +2680,7 @@ class TableAlter {
     model::Change& ch = Change(ChangeOp::kDrop, ObjectKind::kConstraint, cname);
     ch.guarded = cmd->missing_ok;
     ch.cascade = cascade;
-    ch.constraint_kind = ConstraintKindText(con.kind);
+    ch.constraint_kind = model::ConstraintKindSql(con.kind);
     for (const auto& [table, fk] : fks) {
       if (!ctx_.catalog.tables[table].constraints.erase(fk)) continue;
       model::Change& fc = ctx_.AddChange(ChangeOp::kDrop, ObjectKind::kConstraint, table, fk);
@@ -2725,7 +2709,7 @@ class TableAlter {
     if (!con) return;
     con->not_valid = false;
     model::Change& ch = Change(ChangeOp::kAlter, ObjectKind::kConstraint, cname);
-    ch.constraint_kind = ConstraintKindText(con->kind);
+    ch.constraint_kind = model::ConstraintKindSql(con->kind);
     for (const QualifiedName& d : Reach()) {
       auto& cons = ctx_.catalog.tables.at(d).constraints;
       if (auto it = cons.find(cname); it != cons.end()) it->second.not_valid = false;

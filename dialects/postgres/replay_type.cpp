@@ -64,23 +64,6 @@ std::optional<std::string> Collation(const PgQuery__CollateClause* c) {
   return CollationName(c->collname, c->n_collname);
 }
 
-/// The constraint kind as the rules read it ("PRIMARY KEY", "FOREIGN KEY", ...).
-std::string ConstraintKindSql(model::ConstraintKind k) {
-  switch (k) {
-    case model::ConstraintKind::kPrimaryKey:
-      return "PRIMARY KEY";
-    case model::ConstraintKind::kUnique:
-      return "UNIQUE";
-    case model::ConstraintKind::kCheck:
-      return "CHECK";
-    case model::ConstraintKind::kForeignKey:
-      return "FOREIGN KEY";
-    case model::ConstraintKind::kExclusion:
-      return "EXCLUDE";
-  }
-  return "";
-}
-
 bool IsIdentChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$' || static_cast<unsigned char>(c) >= 0x80;
@@ -347,7 +330,7 @@ void CascadeDropColumn(ReplayContext& ctx, const QualifiedName& tname, const std
     model::Change& cc = ctx.AddChange(ChangeOp::kDrop, ObjectKind::kConstraint, tname, it->first);
     cc.cascade = true;
     cc.on_existing = on_existing;
-    cc.constraint_kind = ConstraintKindSql(c.kind);
+    cc.constraint_kind = model::ConstraintKindSql(c.kind);
     ctx.catalog.indexes.erase({tname.schema, it->first});
     it = table.constraints.erase(it);
   }

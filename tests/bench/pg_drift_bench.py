@@ -59,7 +59,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True      # no __pycache__ left in the tree
 import gen_pg_schema  # noqa: E402
-from pgserver import PgServer, find_bindir, log  # noqa: E402
+from benchlib import cpu_model, git_rev, log  # noqa: E402
+from pgserver import PgServer, find_bindir  # noqa: E402
 
 USER = "bench"
 PASSWORD = "bench-Pw-5"      # a throwaway server on 127.0.0.1 only
@@ -459,17 +460,8 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
 
     # -- report --------------------------------------------------------------------------------
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True).stdout.strip()
+    cpu = cpu_model()
+    rev = git_rev(ROOT)
     dump_version = subprocess.run([pg_dump, "--version"], capture_output=True,
                                   text=True).stdout.strip()
     print("machine: %d CPUs (%s), %s, load average %.1f at start, %.1f at end" % (

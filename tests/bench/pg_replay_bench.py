@@ -42,7 +42,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True      # no __pycache__ left in the tree
-from pgserver import PgServer, find_bindir, log  # noqa: E402
+from benchlib import cpu_model, git_rev, log  # noqa: E402
+from pgserver import PgServer, find_bindir  # noqa: E402
 
 # squawk rule -> schema code. A squawk rule missing here has no schema counterpart.
 SQUAWK_TO_SCHEMA = {
@@ -361,17 +362,8 @@ def main():
         server.stop()
 
     # -- report ------------------------------------------------------------------------------
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True).stdout.strip()
+    cpu = cpu_model()
+    rev = git_rev(ROOT)
     print("machine: %d CPUs (%s), %s, load average %.1f at start, %.1f at end" % (
         os.cpu_count(), cpu, platform.platform(), load0[0], load1[0]))
     print("schema %s (git %s); %s; PostgreSQL %s (%s; initdb %.1f s, start %.1f s, not timed)" % (

@@ -10,8 +10,6 @@ import sys
 import tempfile
 
 
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def find_bindir():

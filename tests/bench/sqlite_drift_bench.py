@@ -55,14 +55,13 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True      # no __pycache__ left in the tree
+from benchlib import cpu_model, log  # noqa: E402
 
 ON_DELETE = ["CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT"]
 WORDS = ["user", "order", "item", "invoice", "payment", "account", "session", "event", "tag",
          "note", "file", "team", "project", "task", "comment", "review", "price", "stock"]
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -370,15 +369,7 @@ def main():
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
+    cpu = cpu_model()
     sqlite_version = subprocess.run([args.sqlite3, "--version"], capture_output=True,
                                     text=True).stdout.split()[0]
     print("machine: %d CPUs (%s), %s, load average %.1f at start, %.1f at end" % (

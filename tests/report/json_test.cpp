@@ -11,6 +11,35 @@
 namespace sse {
 namespace {
 
+nlohmann::ordered_json LineOrNull(uint32_t v) {
+  return v ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+/// A finding as a JSON document (CONTRACT.md's "findings" entries).
+nlohmann::ordered_json FindingJson(const Finding& f) {
+  nlohmann::ordered_json j;
+  j["code"] = f.code;
+  j["rule"] = f.rule;
+  j["severity"] = std::string(SeverityName(f.severity));
+  j["message"] = f.message;
+  j["path"] = f.loc && !f.loc->path.empty() ? nlohmann::ordered_json(f.loc->path)
+                                            : nlohmann::ordered_json(nullptr);
+  j["line"] = LineOrNull(f.loc ? f.loc->line : 0);
+  j["column"] = LineOrNull(f.loc ? f.loc->column : 0);
+  nlohmann::ordered_json related = nlohmann::ordered_json::array();
+  for (const Related& r : f.related) {
+    nlohmann::ordered_json rj;
+    rj["path"] =
+        r.loc.path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.loc.path);
+    rj["line"] = LineOrNull(r.loc.line);
+    rj["message"] = r.message;
+    related.push_back(std::move(rj));
+  }
+  j["related"] = std::move(related);
+  j["help"] = f.help;
+  return j;
+}
+
 /// The report as a document, dumped by nlohmann: the reference layout.
 std::string ReferenceJson(const Report& report) {
   nlohmann::ordered_json j;

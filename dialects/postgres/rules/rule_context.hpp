@@ -1,7 +1,7 @@
 #pragma once
 /// What the PostgreSQL rules (SCH5xx) share: the set, its replay, its transaction plan and the
-/// parse tree of a statement (kept by the replay; parsed again on demand when it kept none). One file per
-/// rule in this folder; PostgresRules::Check (rules.cpp) runs them all.
+/// parse tree of a statement (kept by the replay; parsed again on demand when it kept none). One
+/// file per rule in this folder; PostgresRules::Check (rules.cpp) runs them all.
 
 #include <map>
 #include <memory>
