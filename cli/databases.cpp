@@ -10,7 +10,7 @@
 #include "core/migrations/wrangler_config.hpp"
 #include "core/util/process.hpp"
 #include "core/util/strings.hpp"
-#include "dialects/postgres/inspect.hpp"
+#include "dialects/postgres/live.hpp"
 #include "dialects/sqlite/d1_state.hpp"
 #include "dialects/sqlite/db.hpp"
 #include "dialects/sqlite/inspect.hpp"
@@ -409,6 +409,8 @@ Result<LiveDatabase> OpenDatabase(Context& ctx, const std::string& spec,
     return OpenSqliteFile(ctx, spec, path, "sqlite", "");
   }
   if (IsPostgresSpec(spec)) {
+    auto pg_live = pg::LivePostgres();
+    if (!pg_live.ok()) return std::move(pg_live).error();
     pg::InspectOptions po;
     po.connect_timeout_s = options.connect_timeout_s;
     LiveDatabase live;
@@ -429,12 +431,12 @@ Result<LiveDatabase> OpenDatabase(Context& ctx, const std::string& spec,
       SSE_TRY(live.ledgers, ReadLedgers(query, tables, "", /*postgres=*/true));
       return {};
     };
-    auto catalog = pg::InspectPostgres(spec, po);
+    auto catalog = (*pg_live)->inspect(spec, po);
     if (!catalog.ok()) return Operational(std::move(catalog).error());
     live.catalog = std::move(*catalog);
     EraseLedgerTables(live.catalog);  // the tools' history tables are not schema
     live.dialect = "postgres";
-    live.description = "PostgreSQL " + pg::DescribeConnectionTarget(spec);
+    live.description = "PostgreSQL " + (*pg_live)->describe_target(spec);
     return live;
   }
   if (IsDatabaseSpec(spec)) return OpenSqliteFile(ctx, spec, spec, "sqlite", "");

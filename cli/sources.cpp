@@ -7,7 +7,7 @@
 #include "core/util/json_text.hpp"
 #include "core/util/strings.hpp"
 #include "dialects/dialect.hpp"
-#include "dialects/postgres/execute.hpp"
+#include "dialects/postgres/live.hpp"
 
 namespace sse::cli {
 
@@ -74,12 +74,13 @@ Result<ResolvedSource> ReplaySet(const SetAnalysis& a, std::optional<int> last,
     MigrationSet none;
     none.tool = a.set.tool;
     none.dialect = a.set.dialect;
+    SSE_TRY(const pg::LiveApi* pg_live, pg::LivePostgres());
     pg::InspectOptions io;
     io.connect_timeout_s = db_options.connect_timeout_s;
-    SSE_TRY(out.catalog, pg::ExecuteOnDevServer(last && *last < 0 ? none : a.set, last ? *last : -1,
-                                                db_options.dev_url, io));
+    SSE_TRY(out.catalog, pg_live->execute(last && *last < 0 ? none : a.set, last ? *last : -1,
+                                          db_options.dev_url, io));
     out.description = fmt::format("{} ({}){}, executed on {}", a.set.root, ToolName(a.set.tool),
-                                  label, pg::DescribeConnectionTarget(db_options.dev_url));
+                                  label, pg_live->describe_target(db_options.dev_url));
     return out;
   }
   const Replayer* replayer = Dialects().ReplayerFor(a.set.dialect);
