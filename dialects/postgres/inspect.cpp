@@ -5,6 +5,7 @@
 #include "dialects/postgres/inspect.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -129,6 +130,135 @@ std::vector<std::string> Strings(const json& j) {
   if (!j.is_array()) return out;
   for (const json& v : j) out.push_back(v.is_string() ? v.get<std::string>() : v.dump());
   return out;
+}
+
+// ---- Streamed results --------------------------------------------------------------------
+//
+// The relations query has a row per column (150,000 at 10,000 tables); held whole by libpq, its
+// result was about 100 MB (16 bytes per field besides the text), the inspection's peak. It is
+// read instead as COPY (query) TO STDOUT, one row at a time: still one statement.
+
+/// One field of a row read from COPY ... TO STDOUT: its text, or null.
+struct CopyField {
+  std::string_view text;
+  bool null = true;
+  bool is_null() const { return null; }
+};
+
+std::string Str(const CopyField& f) { return std::string(f.text); }
+std::optional<std::string> OptStr(const CopyField& f) {
+  if (f.null) return std::nullopt;
+  return std::string(f.text);
+}
+bool Bool(const CopyField& f) { return !f.null && !f.text.empty() && f.text[0] == 't'; }
+int64_t Int(const CopyField& f) {
+  int64_t v = 0;
+  std::from_chars(f.text.data(), f.text.data() + f.text.size(), v);
+  return v;
+}
+json Json(const CopyField& f) {
+  if (f.null) return json::array();
+  json j = json::parse(f.text.begin(), f.text.end(), nullptr, false);
+  return j.is_discarded() ? json::array() : j;
+}
+
+/// A row of COPY's text format, decoded: fields separated by tabs, \N for null, backslash
+/// escapes (PostgreSQL's documentation of COPY, "Text Format").
+class CopyRow {
+ public:
+  /// Decodes one line (with or without its final newline).
+  void Parse(std::string_view line) {
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    text_.clear();
+    text_.reserve(line.size());  // the decoded text is never longer
+    spans_.clear();
+    for (size_t start = 0;;) {
+      size_t end = line.find('\t', start);
+      std::string_view raw = line.substr(start, end == std::string_view::npos ? end : end - start);
+      if (raw == "\\N") {
+        spans_.push_back({0, 0, true});
+      } else {
+        size_t at = text_.size();
+        Unescape(raw);
+        spans_.push_back({at, text_.size() - at, false});
+      }
+      if (end == std::string_view::npos) break;
+      start = end + 1;
+    }
+    fields_.resize(spans_.size());
+    for (size_t i = 0; i < spans_.size(); ++i)
+      fields_[i] = {std::string_view(text_).substr(spans_[i].at, spans_[i].size), spans_[i].null};
+  }
+  /// The field at `i`; null past the end.
+  const CopyField& operator[](size_t i) const {
+    static const CopyField kNull;
+    return i < fields_.size() ? fields_[i] : kNull;
+  }
+
+ private:
+  struct Span {
+    size_t at;
+    size_t size;
+    bool null;
+  };
+
+  void Unescape(std::string_view raw) {
+    size_t run = 0;  // start of the bytes copied as they are
+    for (size_t i = raw.find('\\'); i != std::string_view::npos && i + 1 < raw.size();
+         i = raw.find('\\', run)) {
+      text_.append(raw.substr(run, i - run));
+      char e = raw[i + 1];
+      run = i + 2;
+      switch (e) {
+        case 'b':
+          text_ += '\b';
+          break;
+        case 'f':
+          text_ += '\f';
+          break;
+        case 'n':
+          text_ += '\n';
+          break;
+        case 'r':
+          text_ += '\r';
+          break;
+        case 't':
+          text_ += '\t';
+          break;
+        case 'v':
+          text_ += '\v';
+          break;
+        default:
+          if (e >= '0' && e <= '7') {  // \ooo, which COPY TO does not write but may
+            int v = e - '0';
+            for (int n = 1; n < 3 && run < raw.size() && raw[run] >= '0' && raw[run] <= '7'; ++n)
+              v = v * 8 + (raw[run++] - '0');
+            text_ += static_cast<char>(v);
+          } else {
+            text_ += e;  // "\\", and any other character escaped stands for itself
+          }
+      }
+    }
+    text_.append(raw.substr(run));
+  }
+
+  std::string text_;
+  std::vector<Span> spans_;
+  std::vector<CopyField> fields_;
+};
+
+/// Runs `query` as COPY (query) TO STDOUT and calls `fn` with each row as it arrives.
+template <typename Fn>
+void ForEachCopyRow(pqxx::transaction_base& tx, const std::string& query, Fn fn) {
+  // libpqxx 6's stream_from sends "COPY <table> TO STDOUT" with the name as it is given.
+  pqxx::stream_from stream(tx, "(" + query + ")");
+  std::string line;
+  CopyRow row;
+  while (stream.get_raw_line(line)) {
+    row.Parse(line);
+    fn(row);
+  }
+  stream.complete();
 }
 
 // ---- Expressions -------------------------------------------------------------------------
@@ -453,7 +583,8 @@ std::string TypeColumns(const std::string& typmod_expr, const std::string& p) {
       fmt::arg("p", p), fmt::arg("tm", typmod_expr));
 }
 
-model::TypeRef TypeAt(const pqxx::row& r, int i) {
+template <typename Row>
+model::TypeRef TypeAt(const Row& r, int i) {
   return TypeOf(Str(r[i]), Str(r[i + 1]), Str(r[i + 2]), OptStr(r[i + 3]), Bool(r[i + 4]));
 }
 
@@ -786,11 +917,14 @@ bool SchemaSelected(const std::string& name, const InspectOptions& options) {
   return true;
 }
 
-void ReadRelations(const pqxx::result& rows, model::Catalog& cat, ExprCache& exprs) {
+/// Reads the rows of RelationsQuery; `for_each_row(fn)` calls `fn` with each row (a pqxx::row
+/// or a CopyRow).
+template <typename ForEachRow>
+void ReadRelations(ForEachRow for_each_row, model::Catalog& cat, ExprCache& exprs) {
   // The rows come in no particular order: the attnums of each relation's columns, to sort them.
   std::unordered_map<model::Table*, std::vector<int64_t>> table_attnums;
   std::unordered_map<model::CompositeType*, std::vector<int64_t>> type_attnums;
-  for (const pqxx::row& r : rows) {
+  for_each_row([&](const auto& r) {
     QualifiedName name{Str(r[0]), Str(r[1])};
     char kind = Str(r[2]).c_str()[0];
     std::optional<std::string> comment = OptStr(r[6]);
@@ -803,7 +937,7 @@ void ReadRelations(const pqxx::result& rows, model::Catalog& cat, ExprCache& exp
       for (char& ch : check) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       v.check_option = check;
       v.comment = comment;
-      continue;
+      return;
     }
     bool has_column = !r[13].is_null();
     if (kind == 'c') {
@@ -818,7 +952,7 @@ void ReadRelations(const pqxx::result& rows, model::Catalog& cat, ExprCache& exp
         ct.attributes.push_back(std::move(at));
         type_attnums[&ct].push_back(Int(r[13]));
       }
-      continue;
+      return;
     }
     auto [it, fresh] = cat.tables.try_emplace(name);
     model::Table& t = it->second;
@@ -844,7 +978,7 @@ void ReadRelations(const pqxx::result& rows, model::Catalog& cat, ExprCache& exp
         }
       }
     }
-    if (!has_column) continue;
+    if (!has_column) return;
     model::Column col;
     col.name = Str(r[14]);
     col.not_null = Bool(r[15]);
@@ -865,7 +999,7 @@ void ReadRelations(const pqxx::result& rows, model::Catalog& cat, ExprCache& exp
     col.type = TypeAt(r, 22);
     t.columns.push_back(std::move(col));
     table_attnums[&t].push_back(Int(r[13]));
-  }
+  });
   for (auto& [t, nums] : table_attnums) SortByAttnum(t->columns, nums);
   for (auto& [ct, nums] : type_attnums) SortByAttnum(ct->attributes, nums);
 }
@@ -1171,12 +1305,19 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
     }
     std::string nsps = fmt::format("'{{{}}}'::pg_catalog.oid[]", oids);
 
-    // The catalog queries run one after the other here while a second thread reads the results
-    // already back into the model: the server works on the next query meanwhile (reading the
-    // results was a fifth of the inspection's time at 10,000 tables). The results are allocated
-    // on this thread, so the memory they leave behind when the reader drops them is reused here
-    // afterwards (the snapshot's JSON) rather than kept in the reader's malloc arena. A failed
-    // query ends both; the reader's own errors are rethrown once it is joined.
+    // The relations (a row per column) are streamed and read into the model as they arrive,
+    // never held whole (see ForEachCopyRow).
+    ExprCache exprs;
+    step = "tables, views and composite types";
+    ReadRelations([&](auto fn) { ForEachCopyRow(tx, RelationsQuery(nsps), fn); }, cat, exprs);
+    ++stats.round_trips;
+
+    // The other catalog queries run one after the other here while a second thread reads the
+    // results already back into the model: the server works on the next query meanwhile
+    // (reading the results was a fifth of the inspection's time at 10,000 tables). The results
+    // are allocated on this thread, so the memory they leave behind when the reader drops them
+    // is reused here afterwards (the snapshot's JSON) rather than kept in the reader's malloc
+    // arena. A failed query ends both; the reader's own errors are rethrown once it is joined.
     {
       struct Query {
         const char* what;
@@ -1184,8 +1325,7 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
         std::promise<pqxx::result> result;
       };
       std::vector<Query> queries;
-      queries.reserve(10);
-      queries.push_back({"tables, views and composite types", RelationsQuery(nsps), {}});
+      queries.reserve(9);
       queries.push_back({"indexes", IndexesQuery(nsps), {}});
       queries.push_back({"constraints", ConstraintsQuery(nsps), {}});
       queries.push_back({"sequences", SequencesQuery(nsps), {}});
@@ -1202,8 +1342,6 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
       std::thread reader([&] {
         try {
           auto next_result = [&]() { return results[reading++].get(); };
-          ExprCache exprs;
-          ReadRelations(next_result(), cat, exprs);
           ReadIndexes(next_result(), cat);
           ReadConstraints(next_result(), cat, exprs);
           ReadSequences(next_result(), cat);

@@ -373,6 +373,46 @@ TEST_F(PgInspect, FixedNumberOfRoundTrips) {
   EXPECT_EQ(large.server_version.substr(0, 2), "15");
 }
 
+TEST_F(PgInspect, TextOfEveryKindSurvivesTheStreamedColumns) {
+  // The relations query is read as COPY text (tabs between fields, \N for null, backslash
+  // escapes): names and comments that hold those characters, non-ASCII text and the text "\N"
+  // must come back as they are.
+  model::Catalog cat = Inspect(R"SQL(
+CREATE TABLE "tab	and ""quote""" (
+  "new
+line" text DEFAULT E'a\tb\\c\nd\re',
+  plain text DEFAULT '\N',
+  "café" text COLLATE "C" DEFAULT 'déjà vu €'
+);
+COMMENT ON TABLE "tab	and ""quote""" IS E'table\tcomment\\with\nbreaks\r\x01';
+COMMENT ON COLUMN "tab	and ""quote""".plain IS '\N';
+COMMENT ON COLUMN "tab	and ""quote"""."new
+line" IS E'back\\slash\\N';
+CREATE VIEW "view\with" AS SELECT 1 AS "v	col";
+COMMENT ON VIEW "view\with" IS 'ünïcödé';
+)SQL");
+  QualifiedName t{"public", "tab\tand \"quote\""};
+  ASSERT_TRUE(cat.tables.count(t));
+  EXPECT_EQ(cat.tables.at(t).comment, "table\tcomment\\with\nbreaks\r\x01");
+  std::vector<std::string> names;
+  for (const model::Column& c : cat.tables.at(t).columns) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"new\nline", "plain", "café"}));
+  const model::Column& nl = Col(cat, t, "new\nline");
+  EXPECT_TRUE(nl.default_expr.has_value());
+  EXPECT_EQ(nl.comment, "back\\slash\\N");
+  const model::Column& plain = Col(cat, t, "plain");
+  EXPECT_TRUE(plain.default_expr.has_value());
+  EXPECT_EQ(plain.comment, "\\N");
+  const model::Column& cafe = Col(cat, t, "café");
+  EXPECT_EQ(cafe.default_expr, "'déjà vu €'::text");
+  EXPECT_EQ(cafe.collation, "C");
+  EXPECT_EQ(cafe.comment, std::nullopt);
+  QualifiedName v{"public", "view\\with"};
+  ASSERT_TRUE(cat.views.count(v));
+  EXPECT_EQ(cat.views.at(v).comment, "ünïcödé");
+  EXPECT_FALSE(cat.views.at(v).definition.empty());
+}
+
 TEST_F(PgInspect, ConnectionErrorNamesHostAndPortButNotThePassword) {
   auto server = testing::PgServer::Get();
   ASSERT_TRUE(server.ok());
