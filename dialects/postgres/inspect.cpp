@@ -250,7 +250,9 @@ class CopyRow {
 /// Runs `query` as COPY (query) TO STDOUT and calls `fn` with each row as it arrives.
 template <typename Fn>
 void ForEachCopyRow(pqxx::transaction_base& tx, const std::string& query, Fn fn) {
-  // libpqxx 6's stream_from sends "COPY <table> TO STDOUT" with the name as it is given.
+  // libpqxx 6's stream_from sends "COPY <table> TO STDOUT" with the name as it is given, so a
+  // parenthesised query goes through. libpqxx 7 quotes the name: it needs tx.stream() instead.
+  static_assert(PQXX_VERSION_MAJOR == 6, "ForEachCopyRow relies on libpqxx 6's stream_from");
   pqxx::stream_from stream(tx, "(" + query + ")");
   std::string line;
   CopyRow row;
