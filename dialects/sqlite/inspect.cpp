@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "dialects/sqlite/inspect_text.hpp"
 #include "dialects/sqlite/normalize.hpp"
 
 namespace sse::sqlite {
@@ -29,16 +30,6 @@ std::string LowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-bool EqualNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
 }
 
 bool StartsNoCase(std::string_view s, std::string_view prefix) {
@@ -84,27 +75,15 @@ struct ObjectRow {
   std::string type, name, table, sql;
 };
 
-struct IndexInfo {
-  std::string table;
-  std::string name;
-  bool unique = false;
-  std::string origin;  // c, u, pk
-  bool partial = false;
-  struct Key {
-    long long cid = 0;
-    std::string column;
-    bool desc = false;
-    std::string coll;
-  };
-  std::vector<Key> keys;
-};
-
 struct Reader {
   sqlite3* db;
   const InspectOptions& options;
   Catalog catalog;
-  std::map<std::string, ParsedTable> parsed;  // lower(table) -> parsed CREATE TABLE
-  std::set<std::string> shadow;               // lower(name) of shadow tables
+  std::map<std::string, ParsedTable> parsed;   // lower(table) -> parsed CREATE TABLE
+  std::set<std::string> shadow;                // lower(name) of shadow tables
+  std::map<std::string, TableRows> rows;       // table name -> its pragma rows
+  std::map<std::string, ParsedIndex> indexes;  // index name -> parsed CREATE INDEX
+  std::vector<ObjectRow> objects;              // sqlite_schema in rowid order
 
   bool Hidden(std::string_view name) const {
     return IsHiddenTable(name, options) || shadow.contains(LowerAscii(name));
@@ -124,7 +103,6 @@ struct Reader {
     catalog.schemas[kSchema] = model::Schema{kSchema, std::nullopt};
     SSE_TRY(auto objects_rows,
             Query(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY rowid"));
-    std::vector<ObjectRow> objects;
     for (const Row& r : objects_rows)
       objects.push_back({Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3])});
 
@@ -161,10 +139,12 @@ struct Reader {
       parsed[LowerAscii(o.name)] = std::move(p);
       catalog.tables[t.name] = std::move(t);
     }
-    SSE_TRY_STATUS(ReadColumns(objects));
-    SSE_TRY_STATUS(ReadIndexes());
+    SSE_TRY_STATUS(ReadRows());
+    ReadVirtualColumns();
+    ReadColumns();
+    ReadIndexes();
     ReadChecks();
-    SSE_TRY_STATUS(ReadForeignKeys());
+    ReadForeignKeys();
 
     for (const ObjectRow& o : objects) {
       if (o.type == "view") {
@@ -182,112 +162,138 @@ struct Reader {
     return {};
   }
 
-  Status ReadColumns(const std::vector<ObjectRow>& objects) {
-    // Ordinary tables in one query; virtual tables one by one, as their module may be missing.
-    SSE_TRY(
-        auto rows,
-        Query(db,
-              "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
-              "FROM main.sqlite_schema AS m JOIN pragma_table_xinfo(m.name, 'main') AS p "
-              "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' "
-              "ORDER BY m.name, p.cid"));
+  /// The pragma rows of the ordinary tables: from the CREATE texts (TableRowsFromText) unless
+  /// options.use_pragmas, with the pragmas for the tables whose texts it does not follow.
+  Status ReadRows() {
+    std::map<std::string, std::vector<IndexText>> by_table;  // lower(table) -> its indexes
+    for (const ObjectRow& o : objects) {
+      if (o.type != "index") continue;
+      IndexText ix{o.name, nullptr};
+      if (!o.sql.empty()) {
+        ParsedIndex& pi = indexes[o.name];
+        pi = ParseCreateIndex(o.sql);
+        ix.parsed = &pi;
+      }
+      by_table[LowerAscii(o.table)].push_back(ix);
+    }
+    if (options.use_pragmas || sqlite3_compileoption_used("ENABLE_HIDDEN_COLUMNS")) {
+      SSE_TRY(rows, AllTableRowsFromPragmas(db));
+      return {};
+    }
+    static const std::vector<IndexText> kNone;
+    std::pair<std::string, size_t> first_desc;  // an index key written DESC
+    for (const ObjectRow& o : objects) {
+      if (o.type != "table" || Hidden(o.name) || StartsNoCase(o.sql, "CREATE VIRTUAL TABLE"))
+        continue;
+      auto it = by_table.find(LowerAscii(o.name));
+      std::optional<TableRows> text = TableRowsFromText(o.name, parsed[LowerAscii(o.name)],
+                                                        it == by_table.end() ? kNone : it->second);
+      if (!text) {
+        SSE_TRY(rows[o.name], TableRowsFromPragmas(db, o.name));
+        continue;
+      }
+      for (const IndexRow& ix : text->indexes) {
+        for (size_t k = 0; k < ix.keys.size() && first_desc.first.empty(); ++k) {
+          if (ix.keys[k].desc) first_desc = {ix.name, k};
+        }
+      }
+      rows[o.name] = std::move(*text);
+    }
+    // SQLite ignores DESC in the legacy schema formats (1-3): ask it once.
+    if (!first_desc.first.empty()) {
+      SSE_TRY(auto r,
+              Query(db, "SELECT \"desc\" FROM pragma_index_xinfo(?1, 'main') WHERE seqno = ?2",
+                    {first_desc.first, std::to_string(first_desc.second)}));
+      if (r.size() == 1 && Int(r[0][0]) == 0) {
+        for (auto& [name, tr] : rows) {
+          for (IndexRow& ix : tr.indexes) {
+            for (IndexRow::Key& k : ix.keys) k.desc = false;
+          }
+        }
+      }
+    }
+    return {};
+  }
+
+  /// Virtual tables one by one, as their module may be missing.
+  void ReadVirtualColumns() {
     for (const ObjectRow& o : objects) {
       if (o.type != "table" || Hidden(o.name) || !StartsNoCase(o.sql, "CREATE VIRTUAL TABLE"))
         continue;
       auto vrows =
           Query(db,
-                "SELECT ?1, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
+                "SELECT p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
                 "FROM pragma_table_xinfo(?1, 'main') AS p ORDER BY p.cid",
                 {o.name});
-      if (vrows.ok()) rows.insert(rows.end(), vrows->begin(), vrows->end());
+      if (!vrows.ok()) continue;
+      std::vector<ColumnRow>& columns = rows[o.name].columns;
+      for (const Row& r : *vrows) {
+        columns.push_back(
+            {Int(r[0]), Str(r[1]), Str(r[2]), Int(r[3]) != 0, r[4], Int(r[5]), Int(r[6])});
+      }
     }
-    std::map<std::string, std::vector<std::pair<long long, std::string>>>
-        pk;  // table -> (pos, col)
-    for (const Row& r : rows) {
-      std::string tname = Str(r[0]);
+  }
+
+  void ReadColumns() {
+    for (const auto& [tname, tr] : rows) {
       if (Hidden(tname)) continue;
       Table* t = FindTable(tname);
       if (!t) continue;
-      long long hidden = Int(r[7]);
-      if (hidden == 1) continue;  // a hidden column of a virtual table
-      Column c;
-      c.name = Str(r[2]);
-      DeclaredType type = NormalizeType(Str(r[3]));
-      c.type.name = type.name;
-      c.type.modifiers = type.args;
-      c.not_null = Int(r[4]) != 0;
-      if (r[5]) c.default_expr = NormalizeDefault(*r[5]);
       const ParsedTable& p = parsed[LowerAscii(tname)];
-      for (const ParsedColumn& pc : p.columns) {
-        if (!EqualNoCase(pc.name, c.name)) continue;
-        if (!pc.collation.empty() && pc.collation != "BINARY") c.collation = pc.collation;
-        if (pc.autoincrement) c.identity = model::Identity::kByDefault;
-        if (pc.generated) c.generated = *pc.generated + (hidden == 3 ? " STORED" : " VIRTUAL");
-        break;
+      std::vector<std::pair<long long, std::string>> pk;  // (pos, col)
+      for (const ColumnRow& r : tr.columns) {
+        if (r.hidden == 1) continue;  // a hidden column of a virtual table
+        Column c;
+        c.name = r.name;
+        DeclaredType type = NormalizeType(r.type);
+        c.type.name = type.name;
+        c.type.modifiers = type.args;
+        c.not_null = r.not_null;
+        if (r.default_value) c.default_expr = NormalizeDefault(*r.default_value);
+        for (const ParsedColumn& pc : p.columns) {
+          if (!EqualNoCase(pc.name, c.name)) continue;
+          if (!pc.collation.empty() && pc.collation != "BINARY") c.collation = pc.collation;
+          if (pc.autoincrement) c.identity = model::Identity::kByDefault;
+          if (pc.generated) c.generated = *pc.generated + (r.hidden == 3 ? " STORED" : " VIRTUAL");
+          break;
+        }
+        if (r.pk > 0) pk.emplace_back(r.pk, c.name);
+        t->columns.push_back(std::move(c));
       }
-      if (long long pos = Int(r[6]); pos > 0) pk[t->name.name].emplace_back(pos, c.name);
-      t->columns.push_back(std::move(c));
-    }
-    for (auto& [tname, cols] : pk) {
-      Table* t = FindTable(tname);
-      std::sort(cols.begin(), cols.end());
+      if (pk.empty()) continue;
+      std::sort(pk.begin(), pk.end());
       Constraint c;
       c.kind = ConstraintKind::kPrimaryKey;
-      for (const auto& [pos, col] : cols) c.columns.push_back(col);
-      const ParsedTable& p = parsed[LowerAscii(tname)];
+      for (const auto& [pos, col] : pk) c.columns.push_back(col);
       std::string name =
           p.primary_key && !p.primary_key->name.empty() ? p.primary_key->name : tname + "_pkey";
       c.name = FreeName(*t, name);
       t->constraints[c.name] = std::move(c);
     }
-    return {};
   }
 
-  Status ReadIndexes() {
-    SSE_TRY(auto list,
-            Query(db,
-                  "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial "
-                  "FROM main.sqlite_schema AS m JOIN pragma_index_list(m.name, 'main') AS il "
-                  "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%'"));
-    SSE_TRY(
-        auto keys,
-        Query(db,
-              "SELECT il.name, ix.seqno, ix.cid, ix.name, ix.\"desc\", ix.coll "
-              "FROM main.sqlite_schema AS m JOIN pragma_index_list(m.name, 'main') AS il "
-              "JOIN pragma_index_xinfo(il.name, 'main') AS ix "
-              "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND ix.key = 1 "
-              "ORDER BY il.name, ix.seqno"));
-    SSE_TRY(auto sqls, Query(db, "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index'"));
-    std::map<std::string, std::string> sql_of;
-    for (const Row& r : sqls) sql_of[Str(r[0])] = Str(r[1]);
-    std::map<std::string, IndexInfo> infos;
-    for (const Row& r : list) {
-      IndexInfo& i = infos[Str(r[1])];
-      i.table = Str(r[0]);
-      i.name = Str(r[1]);
-      i.unique = Int(r[2]) != 0;
-      i.origin = Str(r[3]);
-      i.partial = Int(r[4]) != 0;
-    }
-    for (const Row& r : keys) {
-      auto it = infos.find(Str(r[0]));
-      if (it == infos.end()) continue;
-      it->second.keys.push_back({Int(r[2]), Str(r[3]), Int(r[4]) != 0, Str(r[5])});
+  void ReadIndexes() {
+    std::map<std::string_view, std::pair<std::string_view, const IndexRow*>> infos;  // by name
+    for (const auto& [tname, tr] : rows) {
+      for (const IndexRow& ix : tr.indexes) infos[ix.name] = {tname, &ix};
     }
     // Unique constraints first (sorted by index name: sqlite_autoindex_<t>_N in creation order),
     // so the names they take are stable.
-    for (auto& [name, info] : infos) {
-      if (Hidden(info.table)) continue;
-      Table* t = FindTable(info.table);
+    for (const auto& [name_view, entry] : infos) {
+      const auto& [table, ip] = entry;
+      const IndexRow& info = *ip;
+      const std::string& name = info.name;
+      if (Hidden(table)) continue;
+      Table* t = FindTable(table);
       if (!t) continue;
       Index idx;
       idx.table = t->name;
       idx.unique = info.unique;
       std::vector<std::string> columns;
-      ParsedIndex pi;
-      if (info.origin == "c") pi = ParseCreateIndex(sql_of[name]);
+      static const ParsedIndex kNoIndex;
+      const ParsedIndex& pi = info.origin == "c" ? ParsedIndexOf(name) : kNoIndex;
       for (size_t k = 0; k < info.keys.size(); ++k) {
-        const IndexInfo::Key& key = info.keys[k];
+        const IndexRow::Key& key = info.keys[k];
         IndexKey ik;
         if (key.cid >= 0) {
           ik.expression = key.column;
@@ -339,7 +345,13 @@ struct Reader {
       idx.backs_constraint = true;
       catalog.indexes[idx.name] = std::move(idx);
     }
-    return {};
+  }
+
+  /// The parsed CREATE INDEX of an index (not ok for an automatic one).
+  const ParsedIndex& ParsedIndexOf(const std::string& name) const {
+    static const ParsedIndex kNone;
+    auto it = indexes.find(name);
+    return it == indexes.end() ? kNone : it->second;
   }
 
   void ReadChecks() {
@@ -373,37 +385,30 @@ struct Reader {
     }
   }
 
-  Status ReadForeignKeys() {
-    SSE_TRY(auto rows,
-            Query(db,
-                  "SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, "
-                  "f.on_delete, f.\"match\" "
-                  "FROM main.sqlite_schema AS m JOIN pragma_foreign_key_list(m.name, 'main') AS f "
-                  "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' "
-                  "ORDER BY m.name, f.id, f.seq"));
+  void ReadForeignKeys() {
     struct Fk {
       std::string table;
       Constraint c;
       bool implicit_ref = false;
     };
     std::map<std::pair<std::string, long long>, Fk> fks;
-    for (const Row& r : rows) {
-      std::string tname = Str(r[0]);
+    for (const auto& [tname, tr] : rows) {
       if (Hidden(tname)) continue;
-      Fk& fk = fks[{tname, Int(r[1])}];
-      fk.table = tname;
-      fk.c.kind = ConstraintKind::kForeignKey;
-      fk.c.ref_table = {kSchema, Str(r[3])};
-      fk.c.columns.push_back(Str(r[4]));
-      if (r[5]) {
-        fk.c.ref_columns.push_back(*r[5]);
-      } else {
-        fk.implicit_ref = true;
+      for (const ForeignKeyRow& r : tr.foreign_keys) {
+        Fk& fk = fks[{tname, r.id}];
+        fk.table = tname;
+        fk.c.kind = ConstraintKind::kForeignKey;
+        fk.c.ref_table = {kSchema, r.table};
+        fk.c.columns.push_back(r.from);
+        if (r.to) {
+          fk.c.ref_columns.push_back(*r.to);
+        } else {
+          fk.implicit_ref = true;
+        }
+        fk.c.on_update = Action(r.on_update);
+        fk.c.on_delete = Action(r.on_delete);
+        fk.c.match = EqualNoCase(r.match, "NONE") || r.match.empty() ? "" : r.match;
       }
-      fk.c.on_update = Action(Str(r[6]));
-      fk.c.on_delete = Action(Str(r[7]));
-      std::string match = Str(r[8]);
-      fk.c.match = EqualNoCase(match, "NONE") || match.empty() ? "" : match;
     }
     // In declaration order: pragma foreign_key_list numbers the last declared key 0.
     std::vector<Fk*> ordered;
@@ -444,7 +449,6 @@ struct Reader {
         t->constraints[c.name] = std::move(c);
       }
     }
-    return {};
   }
 
   void AddTrigger(const ObjectRow& o) {
@@ -552,7 +556,7 @@ Result<Db> OpenReadOnly(const fs::path& file) {
 }
 
 Result<model::Catalog> InspectConnection(sqlite3* db, const InspectOptions& options) {
-  Reader r{db, options, {}, {}, {}};
+  Reader r{db, options, {}, {}, {}, {}, {}, {}};
   SSE_TRY_STATUS(r.Run());
   return std::move(r.catalog);
 }

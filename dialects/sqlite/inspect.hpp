@@ -7,10 +7,14 @@
 /// the locks of a live writer are honoured) and read in one read transaction. Tables, columns,
 /// keys, foreign keys and indexes come from the pragmas (table_list, table_xinfo,
 /// foreign_key_list, index_list, index_xinfo) as table-valued functions joined with
-/// sqlite_schema: a fixed number of queries whatever the schema size. What the pragmas do not say
-/// (constraint names, CHECK and generated expressions, collations, AUTOINCREMENT, DEFERRABLE,
-/// index expressions and predicates, view and trigger bodies, virtual-table modules) is read from
-/// the CREATE text SQLite keeps, through the normaliser (normalize.hpp).
+/// sqlite_schema: a fixed number of queries whatever the schema size. Unless
+/// InspectOptions::use_pragmas, what the pragmas would say about ordinary tables is read from the
+/// CREATE texts instead (inspect_text.hpp: the pragmas prepare a statement per table and per
+/// index), the pragmas serving only the tables whose texts that reading does not follow. What the
+/// pragmas do not say (constraint names, CHECK and generated expressions, collations,
+/// AUTOINCREMENT, DEFERRABLE, index expressions and predicates, view and trigger bodies,
+/// virtual-table modules) is read from the CREATE text SQLite keeps, through the normaliser
+/// (normalize.hpp).
 ///
 /// Left out, as not schema: `sqlite_*` (SQLite's own), `_cf_*` (Cloudflare D1 / workerd),
 /// `_litestream_*` and `libsql_*` (replication), the shadow tables of virtual tables, and the
@@ -37,6 +41,9 @@ struct InspectOptions {
   /// More ledger tables to leave out (a configured D1 migrations_table, a Drizzle
   /// migrationsTable), compared without regard to ASCII case.
   std::vector<std::string> ledger_tables;
+  /// Read every table through the pragmas, not from the CREATE texts (inspect_text.hpp): the
+  /// replayer, whose in-memory schema was built by executing statements, not from the texts.
+  bool use_pragmas = false;
   /// How long to wait for a writer's lock before failing (kTimeout).
   int busy_timeout_ms = 5000;
   /// InspectSqlite: called with the open connection inside the inspection's read transaction,

@@ -227,6 +227,16 @@ bool Token::Is(std::string_view word) const {
   return true;
 }
 
+bool EqualNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
 bool IsKeyword(std::string_view word) {
   return sqlite3_keyword_check(word.data(), static_cast<int>(word.size())) != 0;
 }
@@ -553,8 +563,24 @@ size_t SkipCreateHead(const std::vector<Token>& t, std::string_view kind, bool* 
 }
 
 struct TableParser {
+  std::string_view sql;
   const std::vector<Token>& t;
   ParsedTable& out;
+  int key_seq = 0;
+  bool exact = true;  // every clause followed in full (ParsedTable::fully_read)
+
+  /// The source text from token `a` to token `b - 1`.
+  std::string_view Text(size_t a, size_t b) const {
+    return sql.substr(t[a].begin, t[b - 1].end - t[a].begin);
+  }
+
+  /// True when only white space separates tokens `a` and `a + 1`.
+  bool OnlySpaceBetween(size_t a) const {
+    for (size_t k = t[a].end; k < t[a + 1].begin; ++k) {
+      if (!IsSpace(sql[k])) return false;
+    }
+    return true;
+  }
 
   bool IsWord(size_t i, std::string_view w) const { return i < t.size() && t[i].Is(w); }
 
@@ -564,23 +590,30 @@ struct TableParser {
     return i;
   }
 
-  size_t ParseReferences(size_t i, size_t end, ParsedForeignKey& fk) const {
+  size_t ParseReferences(size_t i, size_t end, ParsedForeignKey& fk) {
     // REFERENCES table [(cols)] [ON DELETE|UPDATE action | MATCH name]* [[NOT] DEFERRABLE ...]
     ++i;
     if (i < end) fk.ref_table = NameOf(t[i++]);
     if (i < end && t[i].IsOp("(")) {
       size_t close = MatchParen(t, i, end);
       fk.ref_columns = NameList(t, i + 1, close);
+      if (!SimpleNames(i + 1, close)) exact = false;
       i = close + 1;
     }
     while (i < end) {
       if (IsWord(i, "ON") && (IsWord(i + 1, "DELETE") || IsWord(i + 1, "UPDATE"))) {
+        std::string& action = IsWord(i + 1, "DELETE") ? fk.on_delete : fk.on_update;
         i += 2;
-        if (IsWord(i, "SET") || IsWord(i, "NO")) {
-          i += 2;
-        } else {
-          i += 1;
+        size_t words = IsWord(i, "SET") || IsWord(i, "NO") ? 2 : 1;
+        action.clear();
+        for (size_t k = i; k < i + words && k < end; ++k) {
+          if (!action.empty()) action += ' ';
+          action += Upper(t[k].text);
         }
+        if (action != "SET NULL" && action != "SET DEFAULT" && action != "CASCADE" &&
+            action != "RESTRICT" && action != "NO ACTION")
+          exact = false;
+        i += words;
       } else if (IsWord(i, "MATCH")) {
         i += 2;
       } else if (IsWord(i, "NOT") && IsWord(i + 1, "DEFERRABLE")) {
@@ -611,17 +644,43 @@ struct TableParser {
     return ids;
   }
 
-  /// Key columns of PRIMARY KEY (...) / UNIQUE (...): names without COLLATE / ASC / DESC.
-  std::vector<std::string> KeyColumns(size_t open, size_t close, bool* autoinc) const {
-    std::vector<std::string> cols;
-    for (auto [a, b] : SplitCommas(t, open + 1, close)) {
+  /// True when every comma-separated item of [begin, end) is one name.
+  bool SimpleNames(size_t begin, size_t end) const {
+    for (auto [a, b] : SplitCommas(t, begin, end)) {
+      if (b != a + 1 || !(t[a].IsName() || t[a].kind == TokKind::kString)) return false;
+    }
+    return true;
+  }
+
+  /// Key columns of PRIMARY KEY (...) / UNIQUE (...): names without COLLATE / ASC / DESC (and
+  /// those, per column, in `key`).
+  ParsedKey KeyColumns(std::string name, size_t open, size_t close, bool* autoinc) {
+    ParsedKey key;
+    key.name = std::move(name);
+    key.seq = key_seq++;
+    auto items = SplitCommas(t, open + 1, close);
+    for (size_t n = 0; n < items.size(); ++n) {
+      auto [a, b] = items[n];
       if (a >= b) continue;
-      cols.push_back(NameOf(t[a]));
+      key.columns.push_back(NameOf(t[a]));
       for (size_t k = a; k < b; ++k) {
         if (t[k].Is("AUTOINCREMENT") && autoinc) *autoinc = true;
       }
+      // The form the inspector follows: name [COLLATE name] [ASC|DESC] [AUTOINCREMENT (last)].
+      size_t k = a + 1;
+      std::string collation;
+      if (IsWord(k, "COLLATE") && k + 1 < b) {
+        collation = NameOf(t[k + 1]);
+        k += 2;
+      }
+      bool desc = false;
+      if (k < b && (t[k].Is("ASC") || t[k].Is("DESC"))) desc = t[k++].Is("DESC");
+      if (k < b && autoinc && n + 1 == items.size() && t[k].Is("AUTOINCREMENT")) ++k;
+      if (k != b || !(t[a].IsName() || t[a].kind == TokKind::kString)) exact = false;
+      key.collations.push_back(std::move(collation));
+      key.descending.push_back(desc);
     }
-    return cols;
+    return key;
   }
 
   size_t ParseTableConstraint(size_t i, size_t end) {
@@ -633,7 +692,7 @@ struct TableParser {
     if (IsWord(i, "PRIMARY") && IsWord(i + 1, "KEY") && i + 2 < end && t[i + 2].IsOp("(")) {
       size_t close = MatchParen(t, i + 2, end);
       bool autoinc = false;
-      ParsedKey pk{name, KeyColumns(i + 2, close, &autoinc)};
+      ParsedKey pk = KeyColumns(name, i + 2, close, &autoinc);
       if (autoinc) {
         for (ParsedColumn& c : out.columns) {
           if (!pk.columns.empty() && EqualNoCase(c.name, pk.columns[0])) c.autoincrement = true;
@@ -644,35 +703,31 @@ struct TableParser {
     }
     if (IsWord(i, "UNIQUE") && i + 1 < end && t[i + 1].IsOp("(")) {
       size_t close = MatchParen(t, i + 1, end);
-      out.uniques.push_back({name, KeyColumns(i + 1, close, nullptr)});
+      out.uniques.push_back(KeyColumns(name, i + 1, close, nullptr));
       return SkipOnConflict(close + 1, end);
     }
     if (IsWord(i, "CHECK") && i + 1 < end && t[i + 1].IsOp("(")) {
       size_t close = MatchParen(t, i + 1, end);
       out.checks.push_back({name, CanonicalExpr(t, i + 2, close), "", Identifiers(i + 2, close)});
-      return std::min(close + 1, end);
+      return SkipOnConflict(std::min(close + 1, end), end);
     }
     if (IsWord(i, "FOREIGN") && IsWord(i + 1, "KEY") && i + 2 < end && t[i + 2].IsOp("(")) {
       size_t close = MatchParen(t, i + 2, end);
       ParsedForeignKey fk;
       fk.name = name;
       fk.columns = NameList(t, i + 3, close);
+      if (!SimpleNames(i + 3, close)) exact = false;
       size_t j = close + 1;
-      if (IsWord(j, "REFERENCES")) j = ParseReferences(j, end, fk);
+      if (IsWord(j, "REFERENCES")) {
+        j = ParseReferences(j, end, fk);
+      } else {
+        exact = false;
+      }
       out.foreign_keys.push_back(std::move(fk));
       return j;
     }
+    exact = false;
     return i + 1;  // not understood: move on
-  }
-
-  static bool EqualNoCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(a[i])) !=
-          std::tolower(static_cast<unsigned char>(b[i])))
-        return false;
-    }
-    return true;
   }
 
   static bool StartsColumnConstraint(const Token& tok) {
@@ -688,14 +743,29 @@ struct TableParser {
   void ParseColumn(size_t i, size_t end) {
     ParsedColumn col;
     col.name = NameOf(t[i++]);
-    // The type: up to the first constraint keyword.
+    // The type: up to the first constraint keyword. The form the inspector follows: words, then
+    // at most one parenthesis.
+    size_t type_begin = i;
     while (i < end && !StartsColumnConstraint(t[i])) {
       if (t[i].IsOp("(")) {
-        i = MatchParen(t, i, end) + 1;
+        i = std::min(MatchParen(t, i, end) + 1, end);
+        if (i < end && !StartsColumnConstraint(t[i])) exact = false;
       } else {
+        if (t[i].kind != TokKind::kWord) exact = false;
         ++i;
       }
     }
+    if (i > type_begin) {
+      col.declared_type = std::string(Text(type_begin, i));
+      // SQLite cuts a trailing "always" (GENERATED ALWAYS read as part of the type name).
+      std::string_view d = col.declared_type;
+      if (d.size() >= 16 && EqualNoCase(d.substr(d.size() - 6), "always")) exact = false;
+    }
+    // GENERATED ALWAYS right after the type: SQLite may read it as part of the type and cut it;
+    // the result is the type without it only when white space alone separates the words.
+    if (IsWord(i, "GENERATED") && !(IsWord(i + 1, "ALWAYS") && OnlySpaceBetween(i) &&
+                                    (i == type_begin || OnlySpaceBetween(i - 1))))
+      exact = false;
     std::string pending;
     while (i < end) {
       if (IsWord(i, "CONSTRAINT") && i + 1 < end) {
@@ -704,20 +774,22 @@ struct TableParser {
         continue;
       }
       if (IsWord(i, "PRIMARY") && IsWord(i + 1, "KEY")) {
-        out.primary_key = ParsedKey{pending, {col.name}};
+        ParsedKey pk{pending, {col.name}, {""}, {false}, true, key_seq++};
         i += 2;
-        if (IsWord(i, "ASC") || IsWord(i, "DESC")) ++i;
+        if (IsWord(i, "ASC") || IsWord(i, "DESC")) pk.descending[0] = t[i++].Is("DESC");
+        out.primary_key = std::move(pk);
         i = SkipOnConflict(i, end);
         if (IsWord(i, "AUTOINCREMENT")) {
           col.autoincrement = true;
           ++i;
         }
       } else if (IsWord(i, "NOT") && IsWord(i + 1, "NULL")) {
+        col.not_null = true;
         i = SkipOnConflict(i + 2, end);
       } else if (IsWord(i, "NULL")) {
         i = SkipOnConflict(i + 1, end);
       } else if (IsWord(i, "UNIQUE")) {
-        out.uniques.push_back({pending, {col.name}});
+        out.uniques.push_back({pending, {col.name}, {""}, {false}, true, key_seq++});
         i = SkipOnConflict(i + 1, end);
       } else if (IsWord(i, "CHECK") && i + 1 < end && t[i + 1].IsOp("(")) {
         size_t close = MatchParen(t, i + 1, end);
@@ -727,11 +799,25 @@ struct TableParser {
       } else if (IsWord(i, "DEFAULT")) {
         ++i;
         if (i < end && t[i].IsOp("(")) {
-          i = MatchParen(t, i, end) + 1;
-        } else if (i < end && (t[i].IsOp("-") || t[i].IsOp("+"))) {
-          i += 2;
+          // SQLite keeps what is inside the parentheses.
+          size_t close = MatchParen(t, i, end);
+          if (close < end) {
+            std::string_view inner = sql.substr(t[i].end, t[close].begin - t[i].end);
+            while (!inner.empty() && IsSpace(inner.front())) inner.remove_prefix(1);
+            while (!inner.empty() && IsSpace(inner.back())) inner.remove_suffix(1);
+            col.default_text = std::string(inner);
+          } else {
+            exact = false;
+          }
+          i = close + 1;
         } else {
-          ++i;
+          size_t first = i;
+          i += i < end && (t[i].IsOp("-") || t[i].IsOp("+")) ? 2 : 1;
+          if (i <= end) {
+            col.default_text = std::string(Text(first, i));
+          } else {
+            exact = false;
+          }
         }
       } else if (IsWord(i, "COLLATE") && i + 1 < end) {
         col.collation = Upper(NameOf(t[i + 1]));
@@ -743,6 +829,7 @@ struct TableParser {
         i = ParseReferences(i, end, fk);
         out.foreign_keys.push_back(std::move(fk));
       } else if (IsWord(i, "GENERATED")) {
+        if (!IsWord(i + 1, "ALWAYS")) exact = false;
         i += IsWord(i + 1, "ALWAYS") ? 2 : 1;
         continue;  // AS follows
       } else if (IsWord(i, "AS") && i + 1 < end && t[i + 1].IsOp("(")) {
@@ -756,6 +843,7 @@ struct TableParser {
           ++i;
         }
       } else {
+        exact = false;
         ++i;
       }
       pending.clear();
@@ -819,13 +907,22 @@ ParsedTable ParseCreateTable(std::string_view sql) {
   }
   if (i >= t.size() || !t[i].IsOp("(")) return out;
   size_t close = MatchParen(t, i, t.size());
-  TableParser p{t, out};
+  TableParser p{sql, t, out};
   p.ParseBody(i + 1, close);
+  // Table options: STRICT and WITHOUT ROWID, separated by commas.
+  bool options_read = close < t.size();
   for (size_t k = close + 1; k < t.size(); ++k) {
-    if (t[k].Is("STRICT")) out.strict = true;
-    if (t[k].Is("WITHOUT") && k + 1 < t.size() && t[k + 1].Is("ROWID")) out.without_rowid = true;
+    if (t[k].Is("STRICT")) {
+      out.strict = true;
+    } else if (t[k].Is("WITHOUT") && k + 1 < t.size() && t[k + 1].Is("ROWID")) {
+      out.without_rowid = true;
+      ++k;
+    } else if (!t[k].IsOp(",")) {
+      options_read = false;
+    }
   }
   out.ok = true;
+  out.fully_read = p.exact && options_read;
   return out;
 }
 
@@ -866,6 +963,7 @@ ParsedIndex ParseCreateIndex(std::string_view sql) {
     out.predicate = CanonicalExpr(t, k + 1, end);
   }
   out.ok = true;
+  out.fully_read = close < t.size() && (k == t.size() || (t[k].Is("WHERE") && k + 1 < t.size()));
   return out;
 }
 

@@ -47,6 +47,9 @@ std::vector<Token> Tokenize(std::string_view sql);
 /// True when `word` is an SQLite keyword (sqlite3_keyword_check).
 bool IsKeyword(std::string_view word);
 
+/// True when `a` and `b` are equal, ignoring ASCII case (as SQLite compares names).
+bool EqualNoCase(std::string_view a, std::string_view b);
+
 /// A name as a plain string: the unescaped identifier of a quoted token, the word otherwise.
 std::string NameOf(const Token& t);
 
@@ -80,6 +83,8 @@ struct ParsedForeignKey {
   std::vector<std::string> ref_columns;
   bool deferrable = false;
   bool initially_deferred = false;
+  std::string on_delete;  ///< the action as written, upper case ("SET NULL"); "" when not given
+  std::string on_update;
 };
 
 struct ParsedCheck {
@@ -93,10 +98,19 @@ struct ParsedCheck {
 struct ParsedKey {
   std::string name;
   std::vector<std::string> columns;
+  std::vector<std::string> collations;  ///< per column: the COLLATE written there, "" when none
+  std::vector<bool> descending;         ///< per column: DESC written
+  bool column_level = false;            ///< a column constraint (`id INTEGER PRIMARY KEY`)
+  int seq = 0;  ///< position among the table's PRIMARY KEY and UNIQUE constraints, from 0
 };
 
 struct ParsedColumn {
   std::string name;
+  std::string declared_type;  ///< the type as written (after GENERATED ALWAYS is cut), "" when none
+  bool not_null = false;      ///< NOT NULL written
+  /// DEFAULT's value as SQLite keeps it (pragma table_info's dflt_value): the text of the term,
+  /// a sign included, or of what is inside the parentheses, without surrounding white space.
+  std::optional<std::string> default_text;
   std::string collation;  ///< COLLATE name, upper case; "" when none
   bool autoincrement = false;
   std::optional<std::string> generated;  ///< canonical expression
@@ -105,6 +119,9 @@ struct ParsedColumn {
 
 struct ParsedTable {
   bool ok = false;  ///< the text was a CREATE TABLE with a column list
+  /// ok, and every clause of the column list had a form the parser follows in full (the inspector
+  /// reads columns, keys and foreign keys from the text only then, see inspect_text.hpp).
+  bool fully_read = false;
   std::vector<ParsedColumn> columns;
   std::optional<ParsedKey> primary_key;
   std::vector<ParsedKey> uniques;
@@ -127,6 +144,7 @@ struct ParsedIndexKey {
 
 struct ParsedIndex {
   bool ok = false;
+  bool fully_read = false;  ///< ok, and nothing but a WHERE clause after the key list
   bool unique = false;
   std::string table;
   std::vector<ParsedIndexKey> keys;

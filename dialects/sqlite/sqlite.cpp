@@ -720,6 +720,7 @@ model::Catalog Introspect(Executor& ex, const std::string& dialect) {
   ex.EndRun();
   InspectOptions options;
   options.dialect = dialect;
+  options.use_pragmas = true;
   auto catalog = InspectConnection(ex.db(), options);
   return catalog.ok() ? std::move(catalog).value() : NewCatalog(dialect);
 }
