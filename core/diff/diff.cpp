@@ -13,8 +13,10 @@ using namespace sse::model;
 
 namespace {
 
-std::string Bool(bool b) { return b ? "true" : "false"; }
-std::string Opt(const std::optional<std::string>& s) { return s ? *s : "(none)"; }
+std::string_view Bool(bool b) { return b ? "true" : "false"; }
+std::string_view Opt(const std::optional<std::string>& s) {
+  return s ? std::string_view(*s) : std::string_view("(none)");
+}
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
@@ -37,17 +39,19 @@ class Differ {
  public:
   Differ(const CompareOptions& options) : options_(options) {}
 
-  void Missing(std::string kind, std::string path) {
-    Add({DifferenceKind::kMissing, std::move(kind), std::move(path), {}, {}, {}});
+  void Missing(std::string_view kind, std::string path) {
+    Add({DifferenceKind::kMissing, std::string(kind), std::move(path), {}, {}, {}});
   }
-  void Unexpected(std::string kind, std::string path) {
-    Add({DifferenceKind::kUnexpected, std::move(kind), std::move(path), {}, {}, {}});
+  void Unexpected(std::string_view kind, std::string path) {
+    Add({DifferenceKind::kUnexpected, std::string(kind), std::move(path), {}, {}, {}});
   }
-  void Changed(std::string kind, std::string path, std::string property, std::string expected,
-               std::string actual) {
+  /// Records a changed property when the two rendered values differ; nothing is copied when they
+  /// are equal (the common case: a 2,000-table comparison checks some 300,000 properties).
+  void Changed(std::string_view kind, const std::string& path, std::string_view property,
+               std::string_view expected, std::string_view actual) {
     if (expected == actual) return;
-    Add({DifferenceKind::kChanged, std::move(kind), std::move(path), std::move(property),
-         std::move(expected), std::move(actual)});
+    Add({DifferenceKind::kChanged, std::string(kind), path, std::string(property),
+         std::string(expected), std::string(actual)});
   }
   void Comment(const std::string& kind, const std::string& path,
                const std::optional<std::string>& e, const std::optional<std::string>& a) {
@@ -62,7 +66,7 @@ class Differ {
       auto it = actual.find(key);
       if (it == actual.end()) {
         Missing(kind, path(key, e));
-      } else {
+      } else if (!(e == it->second)) {  // equal objects render equally: nothing to report
         both(path(key, e), e, it->second);
       }
     }
@@ -93,9 +97,9 @@ class Differ {
 };
 
 void CompareColumns(Differ& d, const std::string& table_path, const Table& e, const Table& a) {
-  std::set<std::string> seen;
+  std::string path;  // reused: one allocation per table, not per column
   for (const Column& ec : e.columns) {
-    std::string path = table_path + "." + ec.name;
+    path.assign(table_path).append(".").append(ec.name);
     const Column* ac = a.FindColumn(ec.name);
     if (!ac) {
       d.Missing("column", path);
@@ -104,8 +108,7 @@ void CompareColumns(Differ& d, const std::string& table_path, const Table& e, co
     d.Changed("column", path, "type", ec.type.ToString(), ac->type.ToString());
     d.Changed("column", path, "nullable", Bool(!ec.not_null), Bool(!ac->not_null));
     d.Changed("column", path, "default", Opt(ec.default_expr), Opt(ac->default_expr));
-    d.Changed("column", path, "identity", std::string(IdentityName(ec.identity)),
-              std::string(IdentityName(ac->identity)));
+    d.Changed("column", path, "identity", IdentityName(ec.identity), IdentityName(ac->identity));
     d.Changed("column", path, "generated", Opt(ec.generated), Opt(ac->generated));
     d.Changed("column", path, "collation", Opt(ec.collation), Opt(ac->collation));
     d.Comment("column", path, ec.comment, ac->comment);
@@ -117,18 +120,17 @@ void CompareColumns(Differ& d, const std::string& table_path, const Table& e, co
 
 void CompareConstraint(Differ& d, const std::string& path, const Constraint& e,
                        const Constraint& a) {
-  d.Changed("constraint", path, "kind", std::string(ConstraintKindName(e.kind)),
-            std::string(ConstraintKindName(a.kind)));
+  d.Changed("constraint", path, "kind", ConstraintKindName(e.kind), ConstraintKindName(a.kind));
   d.Changed("constraint", path, "columns", Join(e.columns), Join(a.columns));
   d.Changed("constraint", path, "expression", e.expression, a.expression);
   if (e.kind == ConstraintKind::kForeignKey || a.kind == ConstraintKind::kForeignKey) {
     d.Changed("constraint", path, "references",
               e.ref_table.ToString() + "(" + Join(e.ref_columns) + ")",
               a.ref_table.ToString() + "(" + Join(a.ref_columns) + ")");
-    d.Changed("constraint", path, "on delete", std::string(RefActionSql(e.on_delete)),
-              std::string(RefActionSql(a.on_delete)));
-    d.Changed("constraint", path, "on update", std::string(RefActionSql(e.on_update)),
-              std::string(RefActionSql(a.on_update)));
+    d.Changed("constraint", path, "on delete", RefActionSql(e.on_delete),
+              RefActionSql(a.on_delete));
+    d.Changed("constraint", path, "on update", RefActionSql(e.on_update),
+              RefActionSql(a.on_update));
     d.Changed("constraint", path, "match", e.match, a.match);
   }
   if (e.kind == ConstraintKind::kExclusion || a.kind == ConstraintKind::kExclusion) {
@@ -153,8 +155,7 @@ void CompareConstraint(Differ& d, const std::string& path, const Constraint& e,
 }
 
 void CompareTrigger(Differ& d, const std::string& path, const Trigger& e, const Trigger& a) {
-  d.Changed("trigger", path, "timing", std::string(TriggerTimingSql(e.timing)),
-            std::string(TriggerTimingSql(a.timing)));
+  d.Changed("trigger", path, "timing", TriggerTimingSql(e.timing), TriggerTimingSql(a.timing));
   d.Changed("trigger", path, "events", Join(e.events), Join(a.events));
   d.Changed("trigger", path, "update of", Join(e.update_of), Join(a.update_of));
   d.Changed("trigger", path, "for each row", Bool(e.for_each_row), Bool(a.for_each_row));
@@ -204,8 +205,8 @@ void CompareTable(Differ& d, const std::string& path, const Table& e, const Tabl
   d.Walk(
       "policy", e.policies, a.policies, member,
       [&](const std::string& p, const Policy& x, const Policy& y) { ComparePolicy(d, p, x, y); });
-  d.Changed("table", path, "persistence", std::string(PersistenceName(e.persistence)),
-            std::string(PersistenceName(a.persistence)));
+  d.Changed("table", path, "persistence", PersistenceName(e.persistence),
+            PersistenceName(a.persistence));
   d.Changed("table", path, "partition by", e.partition_by, a.partition_by);
   d.Changed("table", path, "partition of", e.partition_of ? e.partition_of->ToString() : "",
             a.partition_of ? a.partition_of->ToString() : "");
@@ -398,7 +399,7 @@ std::vector<Difference> Compare(const Catalog& expected, const Catalog& actual,
   for (const auto& [key, e] : expected.indexes) {
     auto it = actual.indexes.find(key);
     if (it != actual.indexes.end()) {
-      CompareIndex(d, key.ToString(), e, it->second);
+      if (!(e == it->second)) CompareIndex(d, key.ToString(), e, it->second);
     } else if (reported_alone(e, actual)) {
       d.Missing("index", key.ToString());
     }
