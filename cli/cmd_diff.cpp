@@ -28,11 +28,16 @@ model::Catalog ComparisonForm(model::Catalog c) {
 
 }  // namespace
 
-std::vector<diff::Difference> CompareCatalogs(const Context& ctx, const model::Catalog& expected,
-                                              const model::Catalog& actual) {
+std::vector<diff::Difference> CompareCatalogs(const Context& ctx, model::Catalog expected,
+                                              model::Catalog actual) {
   diff::CompareOptions co;
   co.exclude = ctx.options.exclude;
-  return diff::Compare(ComparisonForm(expected), ComparisonForm(actual), co);
+  expected = ComparisonForm(std::move(expected));
+  actual = ComparisonForm(std::move(actual));
+  std::vector<diff::Difference> out = diff::Compare(expected, actual, co);
+  KeepUntilExit(ctx, std::move(expected));
+  KeepUntilExit(ctx, std::move(actual));
+  return out;
 }
 
 int EmitDifferenceReport(Context& ctx, const Report& report) {
@@ -89,13 +94,15 @@ Handler AddDiffCommand(CLI::App& app, CommonOptions& options) {
   AddDatabaseOptions(cmd, *db_options);
   AddCommonOptions(cmd, options, {"text", "json", "sarif", "github", "markdown"});
   return [from, to, db_options](Context& ctx) -> int {
+    BackgroundSource to_source(ctx, *to, *db_options);  // TO on a second thread
     auto a = ResolveSource(ctx, *from, *db_options);
     if (!a.ok()) return ReportError(ctx, a.error());
-    auto b = ResolveSource(ctx, *to, *db_options);
+    auto b = to_source.Get();
     if (!b.ok()) return ReportError(ctx, b.error());
     WarnSourceFindings(ctx, *a);
     WarnSourceFindings(ctx, *b);
-    std::vector<diff::Difference> diffs = CompareCatalogs(ctx, a->catalog, b->catalog);
+    std::vector<diff::Difference> diffs =
+        CompareCatalogs(ctx, std::move(a->catalog), std::move(b->catalog));
     Report report = DifferenceReport("diff", *a, b->description, diffs, &*b);
     report.text_body =
         diffs.empty()

@@ -4,6 +4,7 @@
 // folder) replayed to the last migration the database's ledger records, else to its head.
 
 #include <memory>
+#include <optional>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include "core/diff/diff.hpp"
 #include "core/lint/catalog.hpp"
 #include "core/util/strings.hpp"
+#include "core/util/timing.hpp"
 
 namespace sse::cli {
 
@@ -112,13 +114,20 @@ Handler AddDriftCommand(CLI::App& app, CommonOptions& options) {
                                  "postgres://...)",
                                  *db)));
     }
+    // --expected does not depend on the database: it is read on a second thread meanwhile.
+    std::optional<BackgroundSource> given;
+    if (!expected->empty()) given.emplace(ctx, *expected, *db_options);
+    std::optional<PhaseTimer> timer(std::in_place, "inspect");
     auto live = OpenDatabase(ctx, *db, *db_options);
     if (!live.ok()) return ReportError(ctx, live.error());
-    auto want = expected->empty() ? ExpectedFromMigrations(ctx, *live, *db_options)
-                                  : ResolveSource(ctx, *expected, *db_options);
+    timer.emplace("expected");
+    auto want = given ? given->Get() : ExpectedFromMigrations(ctx, *live, *db_options);
     if (!want.ok()) return ReportError(ctx, want.error());
     WarnSourceFindings(ctx, *want);
-    std::vector<diff::Difference> diffs = CompareCatalogs(ctx, want->catalog, live->catalog);
+    timer.emplace("compare");
+    std::vector<diff::Difference> diffs =
+        CompareCatalogs(ctx, std::move(want->catalog), std::move(live->catalog));
+    timer.reset();
     Report report = DifferenceReport("drift", *want, live->description, diffs);
     report.text_body =
         diffs.empty()

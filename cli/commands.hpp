@@ -27,9 +27,10 @@ void AddDatabaseOptions(CLI::App* cmd, DatabaseOptions& options);
 
 /// The differences between two catalogs, each first brought to its dialect's comparison
 /// form (PostgreSQL: expressions and view queries normalised, see dialects/postgres/normalize.hpp),
-/// with the user's --exclude globs.
-std::vector<diff::Difference> CompareCatalogs(const Context& ctx, const model::Catalog& expected,
-                                              const model::Catalog& actual);
+/// with the user's --exclude globs. The catalogs are taken over (brought to that form in place)
+/// and kept until the process exits (freeing them piece by piece would only delay it).
+std::vector<diff::Difference> CompareCatalogs(const Context& ctx, model::Catalog expected,
+                                              model::Catalog actual);
 
 /// Prints a diff / drift report; the exit code is 1 for any difference, whatever --fail-on says.
 int EmitDifferenceReport(Context& ctx, const Report& report);

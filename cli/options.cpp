@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <sstream>
 
@@ -106,14 +107,16 @@ Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& path
 
 void KeepUntilExit(const Context& ctx, Workspace&& ws) {
   if (!ctx.env.exiting_after_run) return;
-  // Never destroyed, not even by static destructors at exit; reachable, so not a leak.
-  static auto* kept = new std::vector<std::unique_ptr<Workspace>>();
-  kept->push_back(std::make_unique<Workspace>(std::move(ws)));
+  KeepAnyUntilExit(ctx, std::make_shared<Workspace>(std::move(ws)));
 }
 
 void KeepAnyUntilExit(const Context& ctx, std::shared_ptr<void> value) {
   if (!ctx.env.exiting_after_run) return;
+  // Never destroyed, not even by static destructors at exit; reachable, so not a leak. A source
+  // resolved on another thread (BackgroundSource) keeps its values too, hence the lock.
+  static auto* mu = new std::mutex();
   static auto* kept = new std::vector<std::shared_ptr<void>>();
+  std::lock_guard<std::mutex> lock(*mu);
   kept->push_back(std::move(value));
 }
 

@@ -172,6 +172,25 @@ void WarnSourceFindings(Context& ctx, const ResolvedSource& source) {
   for (const Finding& f : source.findings) WarnFinding(ctx, f);
 }
 
+BackgroundSource::BackgroundSource(Context& ctx, std::string spec, DatabaseOptions db_options)
+    : ctx_(ctx), own_{ctx.env, out_, err_, ctx.options} {
+  result_ = std::async(std::launch::async,
+                       [this, spec = std::move(spec), db_options = std::move(db_options)] {
+                         return ResolveSource(own_, spec, db_options);
+                       });
+}
+
+BackgroundSource::~BackgroundSource() {
+  if (result_.valid()) result_.wait();
+}
+
+Result<ResolvedSource> BackgroundSource::Get() {
+  result_.wait();
+  ctx_.out << out_.str();
+  ctx_.err << err_.str();
+  return result_.get();
+}
+
 std::optional<Finding> UnmodeledFinding(const ResolvedSource& source) {
   if (source.unmodeled == 0) return std::nullopt;
   std::string message = fmt::format(

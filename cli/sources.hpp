@@ -3,6 +3,10 @@
 /// "Sources"): a migration folder (replayed to its head, or `DIR@REV`), a `.json` snapshot, a
 /// `.sql` DDL file, or a live database (cli/databases.hpp).
 
+#include <future>
+#include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "cli/databases.hpp"
@@ -30,6 +34,28 @@ Result<ResolvedSource> ResolveSource(Context& ctx, const std::string& spec,
 /// to nothing (`last` = -1: the dialect's empty schema); `label` is appended to the description.
 Result<ResolvedSource> ReplaySet(const SetAnalysis& a, std::optional<int> last,
                                  const std::string& label, const DatabaseOptions& db_options);
+
+/// A source resolved on a thread of its own while the command does other work: drift inspects the
+/// database meanwhile, diff resolves its other side (a 2,000-table snapshot takes about as long to
+/// read as the database to inspect). What the source would print is buffered and printed by
+/// Get(), so the output is the same as resolving it in place after the other work.
+class BackgroundSource {
+ public:
+  BackgroundSource(Context& ctx, std::string spec, DatabaseOptions db_options);
+  ~BackgroundSource();  ///< waits for the thread (a command that fails first still joins it)
+  BackgroundSource(const BackgroundSource&) = delete;
+  BackgroundSource& operator=(const BackgroundSource&) = delete;
+
+  /// Waits for the source and prints what it buffered; call once. An exception thrown on the
+  /// thread is thrown here.
+  Result<ResolvedSource> Get();
+
+ private:
+  Context& ctx_;
+  std::ostringstream out_, err_;
+  Context own_;
+  std::future<Result<ResolvedSource>> result_;
+};
 
 /// Prints a source's replay problems to stderr as warnings (unless --quiet): the source is
 /// still compared, but a snapshot of a history that does not replay cleanly says so.

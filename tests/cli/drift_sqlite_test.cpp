@@ -212,6 +212,41 @@ TEST(DriftSqlite, NotADatabaseIsExit3) {
   EXPECT_NE(o.err.find("junk.db"), std::string::npos) << o.err;
 }
 
+TEST(DriftSqlite, DatabaseErrorComesFirstWhenBothSidesFail) {
+  // --expected is read on a second thread while the database is opened; when both fail, the
+  // database's error is the one reported (exit 3), as when the two were read one after the other.
+  Project p;
+  Output o =
+      RunIn(p.dir.path(), {"drift", "--db", "sqlite:nothere.db", "--expected", "nothere.json"});
+  EXPECT_EQ(o.rc, 3) << o.err;
+  EXPECT_NE(o.err.find("nothere.db"), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find("nothere.json"), std::string::npos) << o.err;
+  // Only the expected side failing: its error, exit 2.
+  o = RunIn(p.dir.path(), {"drift", "--db", "app.db", "--expected", "nothere.json"});
+  EXPECT_EQ(o.rc, 2) << o.err;
+  EXPECT_NE(o.err.find("nothere.json"), std::string::npos) << o.err;
+}
+
+TEST(DiffSqlite, WarningsOfBothSidesComeOnceInArgumentOrder) {
+  // diff resolves TO on a second thread; what it prints is held back and printed after FROM's.
+  testing::TempDir d;
+  d.Write("a/migrations/0001_a.sql",
+          "CREATE TABLE t (id INTEGER);\nCREATE INDEX i ON nosuch (x);\n");
+  d.Write("b/migrations/0001_b.sql", "CREATE TABLE u (id INTEGER);\nDROP TABLE gone;\n");
+  for (int i = 0; i < 5; ++i) {
+    Output o = RunIn(d.path(), {"diff", "a/migrations", "b/migrations", "--dialect", "sqlite"});
+    EXPECT_EQ(o.rc, 1) << o.out << o.err;
+    const std::string wa = "a/migrations/0001_a.sql:2: SCH402 no such table: main.nosuch";
+    const std::string wb = "b/migrations/0001_b.sql:2: SCH402 no such table: gone";
+    size_t a = o.err.find(wa), b = o.err.find(wb);
+    ASSERT_NE(a, std::string::npos) << o.err;
+    ASSERT_NE(b, std::string::npos) << o.err;
+    EXPECT_LT(a, b) << o.err;
+    EXPECT_EQ(o.err.find(wa, a + 1), std::string::npos) << o.err;  // once each
+    EXPECT_EQ(o.err.find(wb, b + 1), std::string::npos) << o.err;
+  }
+}
+
 TEST(DriftSqlite, ExcludeLeavesObjectsOut) {
   Project p;
   Exec(p.db, "CREATE TABLE audit (id INTEGER PRIMARY KEY);");
