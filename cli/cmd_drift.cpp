@@ -30,7 +30,7 @@ Result<ResolvedSource> ExpectedFromMigrations(Context& ctx, const LiveDatabase& 
                                               const DatabaseOptions& db_options) {
   std::string folder = ".";
   if (live.migrations_dir) folder = DisplayPath(ctx.env.cwd, *live.migrations_dir);
-  SSE_TRY(Loaded loaded, LoadForCommand(ctx, {folder}));
+  SSE_TRY(Loaded loaded, LoadForCommand(ctx, {folder}, /*replay=*/false));
   std::vector<const SetAnalysis*> candidates;
   for (const SetAnalysis& a : loaded.workspace.sets) {
     if (Compatible(a.set.dialect, live.dialect)) candidates.push_back(&a);

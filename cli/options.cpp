@@ -96,11 +96,13 @@ std::vector<SetSummary> Summaries(const Workspace& ws) {
   return out;
 }
 
-Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& paths) {
+Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& paths, bool replay) {
   Loaded loaded;
   SSE_TRY(loaded.config, ResolveConfig(ctx, paths.empty() ? "" : paths.front()));
   SSE_TRY(loaded.options, MakeLintOptions(ctx, loaded.config));
-  SSE_TRY(loaded.workspace, LoadWorkspace(paths, loaded.options));
+  LintOptions load_options = loaded.options;
+  if (!replay) load_options.dialects = nullptr;
+  SSE_TRY(loaded.workspace, LoadWorkspace(paths, load_options));
   PrintWarnings(ctx, loaded.workspace.warnings);
   return loaded;
 }

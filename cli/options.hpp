@@ -67,8 +67,10 @@ struct Loaded {
 };
 
 /// Resolves the config (from the first path), builds the lint options, loads every migration
-/// set under `paths` and prints the walk's warnings.
-Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& paths);
+/// set under `paths` and prints the walk's warnings. With `replay` false the sets are read and
+/// linked but not replayed (snapshot, diff and drift replay one set to the point they need).
+Result<Loaded> LoadForCommand(Context& ctx, const std::vector<std::string>& paths,
+                              bool replay = true);
 
 /// Keeps a workspace alive until the process ends when the CLI runs as the real process
 /// (RunEnv::exiting_after_run): freeing 100,000 parsed migrations one by one costs more than the

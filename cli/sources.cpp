@@ -36,7 +36,7 @@ void NoteReplay(const SourceFile* file, const std::vector<model::ReplayedStateme
 
 Result<ResolvedSource> FromFolder(Context& ctx, const std::string& folder, const std::string& rev,
                                   const DatabaseOptions& db_options) {
-  SSE_TRY(Loaded loaded, LoadForCommand(ctx, {folder}));
+  SSE_TRY(Loaded loaded, LoadForCommand(ctx, {folder}, /*replay=*/false));
   if (loaded.workspace.sets.empty()) {
     return Error(ErrorCode::kNotFound, fmt::format("{}: no migration set found", folder));
   }
