@@ -1,5 +1,7 @@
 #include "tests/support/full_catalog.hpp"
 
+#include <cstdint>
+
 namespace sse::model {
 namespace {
 
@@ -190,11 +192,237 @@ Catalog Build() {
   return c;
 }
 
+/// Quotes, backslashes, every escaped control character, other control characters, DEL,
+/// multi-byte UTF-8, and bytes that are not UTF-8 (replaced by U+FFFD).
+const std::vector<std::string>& OddStrings() {
+  static const std::vector<std::string> kOdd = {
+      "q\"uote",
+      "back\\slash",
+      std::string("\b\f\n\r\t"),
+      std::string("nul\0byte", 8),
+      "\x01\x1f\x7f",
+      "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\x98 \xe6\x97\xa5\xe6\x9c\xac",
+      "\xff\xfe bad",
+      "truncated \xc3",
+      "overlong \xc0\xaf and surrogate \xed\xa0\x80",
+      "",
+      "   ",
+      "{\"json\": [1, 2]}",
+  };
+  return kOdd;
+}
+
+/// Every object kind with every optional field left unset (and the lists empty).
+Catalog SparseCatalog() {
+  Catalog c;
+  c.dialect = "";
+  c.schemas["s"] = Schema{"s", std::nullopt};
+  c.extensions["e"] = Extension{"e", "", "", std::nullopt};
+  Table t;
+  t.name = {"s", "t"};
+  c.tables[t.name] = t;
+  Table t2;
+  t2.name = {"s", "t2"};
+  t2.columns.push_back(Column{"a",
+                              {"integer", {}, 0},
+                              false,
+                              std::nullopt,
+                              Identity::kNone,
+                              std::nullopt,
+                              std::nullopt,
+                              std::nullopt});
+  Constraint ck;
+  ck.name = "c";
+  ck.kind = ConstraintKind::kCheck;
+  t2.constraints[ck.name] = ck;
+  Constraint fk;
+  fk.name = "f";
+  fk.kind = ConstraintKind::kForeignKey;
+  t2.constraints[fk.name] = fk;
+  Trigger tr;
+  tr.name = "tr";
+  t2.triggers[tr.name] = tr;
+  Policy p;
+  p.name = "p";
+  t2.policies[p.name] = p;
+  c.tables[t2.name] = t2;
+  View v;
+  v.name = {"s", "v"};
+  c.views[v.name] = v;
+  Index i;
+  i.name = {"s", "i"};
+  c.indexes[i.name] = i;
+  Index i2;
+  i2.name = {"s", "i2"};
+  i2.keys.push_back(IndexKey{});
+  i2.keys.push_back(IndexKey{"k", false, "", "", false, false});
+  c.indexes[i2.name] = i2;
+  Sequence s;
+  s.name = {"s", "seq"};
+  c.sequences[s.name] = s;
+  Sequence extreme;
+  extreme.name = {"s", "extreme"};
+  extreme.start = INT64_MIN;
+  extreme.increment = -1;
+  extreme.min_value = INT64_MIN;
+  extreme.max_value = INT64_MAX;
+  extreme.cache = 0;
+  c.sequences[extreme.name] = extreme;
+  c.enums[{"s", "en"}] = EnumType{{"s", "en"}, {}, std::nullopt};
+  Domain d;
+  d.name = {"s", "d"};
+  c.domains[d.name] = d;
+  CompositeType ct;
+  ct.name = {"s", "ct"};
+  c.composites[ct.name] = ct;
+  Function f;
+  f.name = {"s", "f"};
+  c.functions[f.Signature()] = f;
+  Function g;
+  g.name = {"s", "g"};
+  g.args.push_back(FunctionArg{});
+  c.functions[g.Signature()] = g;
+  return c;
+}
+
+/// FullCatalog with odd strings in every string field, one after the other.
+Catalog OddCatalog() {
+  Catalog c = testing::FullCatalog();
+  const std::vector<std::string>& odd = OddStrings();
+  size_t next = 0;
+  auto o = [&]() { return odd[next++ % odd.size()]; };
+  auto name = [&](QualifiedName& n) {
+    n.schema = o();
+    n.name = o();
+  };
+  auto list = [&](std::vector<std::string>& l) {
+    for (std::string& s : l) s = o();
+    l.push_back(o());
+  };
+  auto type = [&](TypeRef& t) {
+    t.name = o();
+    list(t.modifiers);
+  };
+  c.dialect = o();
+  c.schemas["odd"] = Schema{o(), o()};
+  c.extensions["odd"] = Extension{o(), o(), o(), o()};
+  for (auto& [k, t] : c.tables) {
+    t.comment = o();
+    t.partition_by = o();
+    t.partition_bound = o();
+    t.module = o();
+    list(t.options);
+    for (QualifiedName& q : t.inherits) name(q);
+    if (t.partition_of) name(*t.partition_of);
+    for (Column& col : t.columns) {
+      col.name = o();
+      type(col.type);
+      if (col.default_expr) col.default_expr = o();
+      if (col.generated) col.generated = o();
+      col.collation = o();
+      col.comment = o();
+    }
+    for (auto& [ck, con] : t.constraints) {
+      con.columns.push_back(o());
+      con.expression = o();
+      name(con.ref_table);
+      list(con.ref_columns);
+      con.match = o();
+      con.using_method = o();
+      for (ExclusionElement& e : con.elements) e = {o(), o()};
+      con.where = o();
+      list(con.include);
+      con.comment = o();
+    }
+    for (auto& [tk, tr] : t.triggers) {
+      list(tr.events);
+      list(tr.update_of);
+      tr.when = o();
+      name(tr.function);
+      list(tr.arguments);
+      tr.body = o();
+      tr.comment = o();
+    }
+    for (auto& [pk, p] : t.policies) {
+      p.command = o();
+      list(p.roles);
+      p.using_expr = o();
+      p.check_expr = o();
+      p.comment = o();
+    }
+  }
+  for (auto& [k, v] : c.views) {
+    v.definition = o();
+    list(v.columns);
+    v.check_option = o();
+    v.comment = o();
+  }
+  for (auto& [k, i] : c.indexes) {
+    name(i.table);
+    i.method = o();
+    for (IndexKey& key : i.keys) {
+      key.expression = o();
+      key.opclass = o();
+      key.collation = o();
+    }
+    list(i.include);
+    i.predicate = o();
+    i.comment = o();
+  }
+  for (auto& [k, s] : c.sequences) {
+    s.type = o();
+    s.owned_by_column = o();
+    s.comment = o();
+  }
+  for (auto& [k, e] : c.enums) {
+    list(e.values);
+    e.comment = o();
+  }
+  for (auto& [k, d] : c.domains) {
+    type(d.base);
+    d.default_expr = o();
+    d.collation = o();
+    for (DomainCheck& ch : d.checks) ch = {o(), o(), ch.not_valid};
+    d.comment = o();
+  }
+  for (auto& [k, ct] : c.composites) {
+    for (CompositeAttribute& a : ct.attributes) {
+      a.name = o();
+      type(a.type);
+      a.collation = o();
+    }
+    ct.comment = o();
+  }
+  for (auto& [k, f] : c.functions) {
+    for (FunctionArg& a : f.args) {
+      a.name = o();
+      type(a.type);
+      a.mode = o();
+      a.default_expr = o();
+    }
+    f.returns = o();
+    f.language = o();
+    f.body = o();
+    f.volatility = o();
+    f.comment = o();
+  }
+  // Names last (the maps' keys stay as they were: the writer follows the maps' order).
+  for (auto& [k, t] : c.tables) name(t.name);
+  for (auto& [k, v] : c.views) name(v.name);
+  for (auto& [k, i] : c.indexes) name(i.name);
+  for (auto& [k, s] : c.sequences) name(s.name);
+  for (auto& [k, f] : c.functions) name(f.name);
+  return c;
+}
+
 }  // namespace
 }  // namespace sse::model
 
 namespace sse::testing {
 
 model::Catalog FullCatalog() { return model::Build(); }
+const std::vector<std::string>& OddStrings() { return model::OddStrings(); }
+model::Catalog SparseCatalog() { return model::SparseCatalog(); }
+model::Catalog OddCatalog() { return model::OddCatalog(); }
 
 }  // namespace sse::testing
