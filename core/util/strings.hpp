@@ -14,6 +14,12 @@ std::string_view TrimLeft(std::string_view s);
 std::string_view TrimRight(std::string_view s);
 std::vector<std::string_view> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+/// ASCII-only case mapping and classes, inline (SQL keywords and SQLite's own name folding are
+/// ASCII; <cctype>'s are out-of-line calls that read the locale, a few percent of an inspection).
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+constexpr char AsciiUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+constexpr bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
 std::string ToLower(std::string_view s);
 bool IEquals(std::string_view a, std::string_view b);
 bool IEndsWith(std::string_view s, std::string_view suffix);

@@ -1,4 +1,5 @@
 #include "dialects/sqlite/inspect.hpp"
+#include "core/util/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -28,7 +29,7 @@ constexpr const char* kSchema = "main";
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiLower(c);
   return out;
 }
 
@@ -305,7 +306,7 @@ struct Reader {
         }
         ik.descending = key.desc;
         std::string coll = LowerAscii(key.coll) == "binary" ? "" : key.coll;
-        for (char& ch : coll) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        for (char& ch : coll) ch = AsciiUpper(ch);
         ik.collation = coll;
         columns.push_back(ik.expression);
         idx.keys.push_back(std::move(ik));

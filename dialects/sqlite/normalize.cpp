@@ -1,4 +1,5 @@
 #include "dialects/sqlite/normalize.hpp"
+#include "core/util/strings.hpp"
 
 #include <sqlite3.h>
 
@@ -15,29 +16,28 @@ bool IsSpace(char c) {
 }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsWordStart(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
+  return IsAsciiAlpha(c) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 bool IsWordChar(char c) { return IsWordStart(c) || IsDigit(c) || c == '$'; }
 
 std::string Upper(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiUpper(c);
   return out;
 }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiLower(c);
   return out;
 }
 
 /// A name that needs no quotes when it is not a keyword: ASCII letters, digits, '_' and '$',
 /// not starting with a digit or '$'.
 bool IsPlainName(std::string_view s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  if (s.empty() || !(IsAsciiAlpha(s[0]) || s[0] == '_')) return false;
   for (char c : s) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$')) return false;
+    if (!(IsAsciiAlnum(c) || c == '_' || c == '$')) return false;
   }
   return true;
 }
@@ -220,9 +220,7 @@ std::vector<std::string> NameList(const std::vector<Token>& t, size_t begin, siz
 bool Token::Is(std::string_view word) const {
   if (kind != TokKind::kWord || text.size() != word.size()) return false;
   for (size_t i = 0; i < word.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(text[i])) !=
-        std::toupper(static_cast<unsigned char>(word[i])))
-      return false;
+    if (AsciiUpper(text[i]) != AsciiUpper(word[i])) return false;
   }
   return true;
 }
@@ -230,9 +228,7 @@ bool Token::Is(std::string_view word) const {
 bool EqualNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
 }

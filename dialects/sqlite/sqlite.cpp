@@ -1,4 +1,5 @@
 #include "dialects/sqlite/sqlite.hpp"
+#include "core/util/strings.hpp"
 
 #include <sqlite3.h>
 
@@ -30,13 +31,13 @@ using model::StatementKind;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiLower(c);
   return out;
 }
 
 std::string Upper(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiUpper(c);
   return out;
 }
 
