@@ -12,19 +12,17 @@ namespace {
 
 /// The process is short-lived and allocation-heavy (a 2,000-table catalog is a few hundred
 /// thousand small strings), so the heap is set up for that before anything runs:
-///  - one arena: a second thread (BackgroundSource, the readers' ParallelFor) would otherwise get
-///    an mmap'd arena that grows page by page; on two cores the lock costs less than those faults;
 ///  - the heap grows in 256 MiB steps and is never trimmed (address space, not memory: pages are
 ///    only backed when touched, and the process exits soon);
 ///  - that range is madvise'd for transparent huge pages (the kernel's default mode "madvise" backs
 ///    it with 2 MiB pages): a fault per 2 MiB instead of per 4 KiB.
-/// Measured: `schema snapshot` of a 2,000-table SQLite file 125 -> 100 ms, drift against a snapshot
-/// 0.32 -> 0.20 s (docs/benchmarks.md). SSE_PLAIN_MALLOC=1 keeps glibc's defaults (for comparison).
+/// Other threads keep their own arenas (one arena made the threads that parse in parallel wait on
+/// its lock). Measured: `schema snapshot` of a 2,000-table SQLite file 125 -> 100 ms
+/// (docs/benchmarks.md). SSE_PLAIN_MALLOC=1 keeps glibc's defaults (for comparison).
 void PrepareHeap() {
   if (std::getenv("SSE_PLAIN_MALLOC")) return;
   constexpr size_t kStep = size_t{256} << 20;
   constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
-  mallopt(M_ARENA_MAX, 1);
   mallopt(M_TOP_PAD, static_cast<int>(kStep));
   mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * kStep));
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // big buffers (file texts) from the same heap

@@ -1,5 +1,4 @@
 #include "dialects/sqlite/inspect.hpp"
-#include "core/util/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "core/util/parallel.hpp"
+#include "core/util/strings.hpp"
 #include "dialects/sqlite/inspect_text.hpp"
 #include "dialects/sqlite/normalize.hpp"
 
@@ -129,11 +130,19 @@ struct Reader {
       }
     }
 
+    // The CREATE TABLE texts are parsed on all cores (each parse stands alone), then filed here.
+    std::vector<const ObjectRow*> tables;
     for (const ObjectRow& o : objects) {
-      if (o.type != "table" || Hidden(o.name)) continue;
+      if (o.type == "table" && !Hidden(o.name)) tables.push_back(&o);
+    }
+    std::vector<ParsedTable> parsed_tables(tables.size());
+    ParallelFor(tables.size(),
+                [&](size_t i) { parsed_tables[i] = ParseCreateTable(tables[i]->sql); });
+    for (size_t i = 0; i < tables.size(); ++i) {
+      const ObjectRow& o = *tables[i];
       Table t;
       t.name = {kSchema, o.name};
-      ParsedTable p = ParseCreateTable(o.sql);
+      ParsedTable& p = parsed_tables[i];
       if (p.is_virtual) t.module = p.module;
       if (p.strict) t.options.push_back("STRICT");
       if (p.without_rowid) t.options.push_back("WITHOUT ROWID");
@@ -167,14 +176,19 @@ struct Reader {
   /// options.use_pragmas, with the pragmas for the tables whose texts it does not follow.
   Status ReadRows() {
     std::map<std::string, std::vector<IndexText>> by_table;  // lower(table) -> its indexes
+    std::vector<const ObjectRow*> index_rows;                // with a text: parsed on all cores
+    for (const ObjectRow& o : objects) {
+      if (o.type == "index" && !o.sql.empty()) index_rows.push_back(&o);
+    }
+    std::vector<ParsedIndex> parsed_indexes(index_rows.size());
+    ParallelFor(index_rows.size(),
+                [&](size_t i) { parsed_indexes[i] = ParseCreateIndex(index_rows[i]->sql); });
+    for (size_t i = 0; i < index_rows.size(); ++i)
+      indexes[index_rows[i]->name] = std::move(parsed_indexes[i]);
     for (const ObjectRow& o : objects) {
       if (o.type != "index") continue;
       IndexText ix{o.name, nullptr};
-      if (!o.sql.empty()) {
-        ParsedIndex& pi = indexes[o.name];
-        pi = ParseCreateIndex(o.sql);
-        ix.parsed = &pi;
-      }
+      if (!o.sql.empty()) ix.parsed = &indexes[o.name];
       by_table[LowerAscii(o.table)].push_back(ix);
     }
     if (options.use_pragmas || sqlite3_compileoption_used("ENABLE_HIDDEN_COLUMNS")) {
@@ -182,13 +196,28 @@ struct Reader {
       return {};
     }
     static const std::vector<IndexText> kNone;
-    std::pair<std::string, size_t> first_desc;  // an index key written DESC
+    struct TextJob {
+      const ObjectRow* table;
+      const ParsedTable* parsed;
+      const std::vector<IndexText>* indexes;
+      std::optional<TableRows> rows;
+    };
+    std::vector<TextJob> jobs;
     for (const ObjectRow& o : objects) {
       if (o.type != "table" || Hidden(o.name) || StartsNoCase(o.sql, "CREATE VIRTUAL TABLE"))
         continue;
       auto it = by_table.find(LowerAscii(o.name));
-      std::optional<TableRows> text = TableRowsFromText(o.name, parsed[LowerAscii(o.name)],
-                                                        it == by_table.end() ? kNone : it->second);
+      jobs.push_back({&o, &parsed[LowerAscii(o.name)], it == by_table.end() ? &kNone : &it->second,
+                      std::nullopt});
+    }
+    ParallelFor(jobs.size(), [&](size_t i) {
+      TextJob& j = jobs[i];
+      j.rows = TableRowsFromText(j.table->name, *j.parsed, *j.indexes);
+    });
+    std::pair<std::string, size_t> first_desc;  // an index key written DESC
+    for (TextJob& j : jobs) {
+      const ObjectRow& o = *j.table;
+      std::optional<TableRows>& text = j.rows;
       if (!text) {
         SSE_TRY(rows[o.name], TableRowsFromPragmas(db, o.name));
         continue;
