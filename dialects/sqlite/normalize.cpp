@@ -1,11 +1,12 @@
 #include "dialects/sqlite/normalize.hpp"
-#include "core/util/strings.hpp"
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+
+#include "core/util/strings.hpp"
 
 namespace sse::sqlite {
 

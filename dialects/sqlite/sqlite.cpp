@@ -1,5 +1,4 @@
 #include "dialects/sqlite/sqlite.hpp"
-#include "core/util/strings.hpp"
 
 #include <sqlite3.h>
 
@@ -10,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/history/ledger.hpp"
+#include "core/util/strings.hpp"
 #include "dialects/sqlite/db.hpp"
 #include "dialects/sqlite/inspect.hpp"
 #include "dialects/sqlite/normalize.hpp"
