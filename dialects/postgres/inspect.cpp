@@ -727,20 +727,48 @@ ORDER BY n.nspname, c.relname, k.conname)SQL",
       NotExtensionMember("pg_class", "c.oid"));
 }
 
-std::string IndexesQuery(const std::string& nsps) {
+/// The indexes. pg_get_indexdef is most of this query's server time (for every key column it
+/// looks for the type's default operator class by scanning pg_opclass), so a plain btree index
+/// (key columns only, no expression, predicate, INCLUDE, storage options, NULLS NOT DISTINCT or
+/// parent-only index; every column with its own collation and with the type's one exact default
+/// operator class, the case where pg_get_indexdef prints neither) comes back as its column names
+/// and options instead, and is built exactly as the parsed definition would be (ReadIndexes). Any
+/// other index, or all with `plain_from_catalog` false, is printed by the server.
+std::string IndexesQuery(const std::string& nsps, bool plain_from_catalog) {
   return fmt::format(
       R"SQL(
-SELECT n.nspname, t.relname, i.relname, pg_catalog.pg_get_indexdef(i.oid),
+WITH dflt AS MATERIALIZED (
+  SELECT oc.opcintype, CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.min(oc.oid) END AS opc
+  FROM pg_catalog.pg_opclass oc WHERE oc.opcmethod = 403 AND oc.opcdefault GROUP BY oc.opcintype)
+SELECT n.nspname, t.relname, i.relname,
+       CASE WHEN pk.names IS NULL THEN pg_catalog.pg_get_indexdef(i.oid) END,
        EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.oid AND k.conrelid = t.oid
                AND k.contype IN ('p', 'u', 'x')),
-       id.description
+       id.description, x.indisunique, pk.names, pk.options
 FROM pg_catalog.pg_index x
 JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
 JOIN pg_catalog.pg_class t ON t.oid = x.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+LEFT JOIN LATERAL (
+  SELECT pg_catalog.json_agg(a.attname ORDER BY k.ord) AS names,
+         pg_catalog.json_agg(k.opt ORDER BY k.ord) AS options
+  FROM ROWS FROM (pg_catalog.unnest(x.indkey::pg_catalog.int2[]),
+                  pg_catalog.unnest(x.indclass::pg_catalog.oid[]),
+                  pg_catalog.unnest(x.indcollation::pg_catalog.oid[]),
+                  pg_catalog.unnest(x.indoption::pg_catalog.int2[]))
+         WITH ORDINALITY AS k(attnum, opclass, coll, opt, ord)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+  JOIN dflt d ON d.opcintype = a.atttypid AND d.opc = k.opclass
+  WHERE {} AND i.relam = 403 AND x.indnkeyatts = x.indnatts AND x.indexprs IS NULL
+    AND x.indpred IS NULL AND i.reloptions IS NULL AND NOT x.indnullsnotdistinct
+    AND t.relkind <> 'p' AND (k.coll = 0 OR k.coll = a.attcollation)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute ia
+                    WHERE ia.attrelid = x.indexrelid AND ia.attoptions IS NOT NULL)
+  HAVING pg_catalog.count(*) = x.indnatts) pk ON true
 {}
 WHERE t.relnamespace = ANY ({}) AND t.relkind IN ('r', 'p', 'm') AND {}
 ORDER BY n.nspname, i.relname)SQL",
+      plain_from_catalog ? "true" : "false",
       DescriptionJoin("id", "i.oid", "'pg_catalog.pg_class'::pg_catalog.regclass"), nsps,
       NotExtensionMember("pg_class", "t.oid"));
 }
@@ -1055,12 +1083,37 @@ void ReadConstraints(const pqxx::result& rows, model::Catalog& cat, ExprCache& e
   }
 }
 
-void ReadIndexes(const pqxx::result& rows, model::Catalog& cat) {
+/// A plain btree index from its column names and pg_index.indoption values (see IndexesQuery):
+/// what parsing the definition pg_get_indexdef prints for it gives. False on a malformed row.
+bool ReadPlainIndex(const json& names, const json& options, bool unique, model::Index& idx) {
+  if (!names.is_array() || !options.is_array() || names.size() != options.size() || names.empty())
+    return false;
+  idx.unique = unique;
+  idx.method = "btree";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (!names[i].is_string() || !options[i].is_number_integer()) return false;
+    int64_t opt = options[i].get<int64_t>();
+    bool desc = opt & 1, nulls_first = opt & 2;  // INDOPTION_DESC, INDOPTION_NULLS_FIRST
+    model::IndexKey k;
+    k.expression = names[i].get<std::string>();
+    k.descending = desc;
+    // pg_get_indexdef prints a NULLS order only where it differs from the direction's default.
+    if (nulls_first && !desc) k.nulls_first = true;
+    if (!nulls_first && desc) k.nulls_first = false;
+    idx.keys.push_back(std::move(k));
+  }
+  return true;
+}
+
+void ReadIndexes(const pqxx::result& rows, model::Catalog& cat, int& plain) {
   for (const pqxx::row& r : rows) {
     model::Index idx;
     idx.table = {Str(r[0]), Str(r[1])};
     idx.name = {Str(r[0]), Str(r[2])};
-    if (!ReadIndexDef(Str(r[3]), idx)) continue;
+    bool read = r[3].is_null() ? ReadPlainIndex(Json(r[7]), Json(r[8]), Bool(r[6]), idx)
+                               : ReadIndexDef(Str(r[3]), idx);
+    if (!read) continue;
+    if (r[3].is_null()) ++plain;
     idx.backs_constraint = Bool(r[4]);
     idx.comment = OptStr(r[5]);
     cat.indexes[idx.name] = std::move(idx);
@@ -1328,7 +1381,7 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
       };
       std::vector<Query> queries;
       queries.reserve(9);
-      queries.push_back({"indexes", IndexesQuery(nsps), {}});
+      queries.push_back({"indexes", IndexesQuery(nsps, options.plain_indexes_from_catalog), {}});
       queries.push_back({"constraints", ConstraintsQuery(nsps), {}});
       queries.push_back({"sequences", SequencesQuery(nsps), {}});
       queries.push_back({"enums and domains", TypesQuery(nsps), {}});
@@ -1344,7 +1397,7 @@ Result<model::Catalog> InspectPostgres(const std::string& url, const InspectOpti
       std::thread reader([&] {
         try {
           auto next_result = [&]() { return results[reading++].get(); };
-          ReadIndexes(next_result(), cat);
+          ReadIndexes(next_result(), cat, stats.plain_indexes);
           ReadConstraints(next_result(), cat, exprs);
           ReadSequences(next_result(), cat);
           ReadTypes(next_result(), cat);

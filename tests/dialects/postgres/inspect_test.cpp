@@ -373,6 +373,75 @@ TEST_F(PgInspect, FixedNumberOfRoundTrips) {
   EXPECT_EQ(large.server_version.substr(0, 2), "15");
 }
 
+TEST_F(PgInspect, PlainIndexesFromTheCatalogEqualTheServersDefinitions) {
+  // Plain btree indexes are built from pg_index's columns instead of pg_get_indexdef's text; the
+  // inspection with every definition printed by the server is the reference. The variants: every
+  // ASC/DESC x NULLS combination, unique, multicolumn, quoted, keyword and odd names, a
+  // materialized view, and each thing that must go through the server's text (a non-default or
+  // merely compatible operator class, a collation, an expression, a predicate, INCLUDE, storage
+  // options, NULLS NOT DISTINCT, another method, a domain, an array, an enum, a partitioned table).
+  std::string sql = R"SQL(
+CREATE DOMAIN small AS integer;
+CREATE TYPE colour AS ENUM ('red', 'blue');
+CREATE TABLE "Odd ""t""" (
+  id integer PRIMARY KEY, "Mixed Case" text, "order" bigint, "select" date, v varchar(20),
+  c char(3), n numeric(8,2), ts timestamptz, b boolean, u uuid, j jsonb, arr int[],
+  d small, e colour, "tab	name" text, x text COLLATE "C", y text, z text,
+  UNIQUE ("order", "select")
+);
+CREATE INDEX i_asc ON "Odd ""t""" ("order");
+CREATE INDEX i_desc ON "Odd ""t""" ("order" DESC);
+CREATE INDEX i_asc_nf ON "Odd ""t""" ("order" NULLS FIRST);
+CREATE INDEX i_asc_nl ON "Odd ""t""" ("order" ASC NULLS LAST);
+CREATE INDEX i_desc_nf ON "Odd ""t""" ("order" DESC NULLS FIRST);
+CREATE INDEX i_desc_nl ON "Odd ""t""" ("order" DESC NULLS LAST);
+CREATE UNIQUE INDEX "I Multi" ON "Odd ""t""" ("Mixed Case", "select" DESC, ts, b, u);
+CREATE INDEX i_tab ON "Odd ""t""" ("tab	name", n, c);
+CREATE INDEX i_varchar ON "Odd ""t""" (v);
+CREATE INDEX i_pattern ON "Odd ""t""" (y text_pattern_ops);
+CREATE INDEX i_coll_col ON "Odd ""t""" (x);
+CREATE INDEX i_coll_idx ON "Odd ""t""" (y COLLATE "C");
+CREATE INDEX i_coll_same ON "Odd ""t""" (x COLLATE "C");
+CREATE INDEX i_expr ON "Odd ""t""" (lower(y));
+CREATE INDEX i_partial ON "Odd ""t""" (z) WHERE b;
+CREATE INDEX i_include ON "Odd ""t""" (z) INCLUDE (y);
+CREATE INDEX i_fill ON "Odd ""t""" (z) WITH (fillfactor = 70);
+CREATE UNIQUE INDEX i_nnd ON "Odd ""t""" (z) NULLS NOT DISTINCT;
+CREATE INDEX i_hash ON "Odd ""t""" USING hash (z);
+CREATE INDEX i_gin ON "Odd ""t""" USING gin (j);
+CREATE INDEX i_domain ON "Odd ""t""" (d);
+CREATE INDEX i_array ON "Odd ""t""" (arr);
+CREATE INDEX i_enum ON "Odd ""t""" (e);
+CREATE INDEX i_jsonb ON "Odd ""t""" (j);
+CREATE TABLE parted (id int, at date) PARTITION BY RANGE (at);
+CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE INDEX parted_at ON parted (at);
+CREATE MATERIALIZED VIEW mv AS SELECT id, "order" FROM "Odd ""t""";
+CREATE UNIQUE INDEX mv_id ON mv (id DESC NULLS LAST);
+)SQL";
+  InspectReport fast_report, server_report;
+  InspectOptions fast;
+  fast.report = &fast_report;
+  model::Catalog from_catalog = Inspect(sql, fast);
+  InspectOptions server;
+  server.plain_indexes_from_catalog = false;
+  server.report = &server_report;
+  auto printed = InspectPostgres(url_, server);
+  ASSERT_TRUE(printed.ok()) << printed.error().ToString();
+  ASSERT_EQ(from_catalog.indexes.size(), printed->indexes.size());
+  for (const auto& [name, idx] : printed->indexes) {
+    auto it = from_catalog.indexes.find(name);
+    ASSERT_NE(it, from_catalog.indexes.end()) << name.ToString();
+    EXPECT_TRUE(it->second == idx) << name.ToString();
+  }
+  EXPECT_TRUE(from_catalog == *printed);
+  EXPECT_EQ(server_report.plain_indexes, 0);
+  // The plain ones: the primary key, the unique constraint, the six orderings, "I Multi", i_tab,
+  // i_coll_col (the column's own collation), i_jsonb, parted_1's partition of parted_at, mv_id.
+  EXPECT_EQ(fast_report.plain_indexes, 15);
+  EXPECT_EQ(fast_report.round_trips, server_report.round_trips);
+}
+
 TEST_F(PgInspect, TextOfEveryKindSurvivesTheStreamedColumns) {
   // The relations query is read as COPY text (tabs between fields, \N for null, backslash
   // escapes): names and comments that hold those characters, non-ASCII text and the text "\N"
