@@ -328,28 +328,33 @@ class AlembicReaderImpl final : public FormatReader {
 
     const std::vector<ScriptFile>& files = collector.files;
     std::vector<AlembicRevision> results(files.size());
-    ParallelFor(files.size(), [&](size_t i) {
-      const ScriptFile& f = files[i];
-      if (f.compiled) {
-        Finding w = MakeFinding(
-            "SCH011",
-            fmt::format("schema cannot read compiled revision '{}' (sourceless = true and no .py "
-                        "source); it is left out of the revision graph",
-                        f.name),
-            SourceLoc::File(f.display), "keep the .py source of every revision in the repository");
-        w.severity = Severity::kWarning;
-        results[i].findings.push_back(std::move(w));
-        return;
-      }
-      auto file = ReadAt(*f.dir, f.name, f.display);
-      if (!file.ok()) {
-        results[i].findings.push_back(MakeFinding("SCH011", file.error().message,
-                                                  SourceLoc::File(f.display),
-                                                  "make the file readable, or remove it"));
-        return;
-      }
-      results[i] = ReadAlembicRevision(*file, f.name);
-    });
+    ParallelFor(
+        files.size(),
+        [&](size_t i) {
+          const ScriptFile& f = files[i];
+          if (f.compiled) {
+            Finding w = MakeFinding(
+                "SCH011",
+                fmt::format(
+                    "schema cannot read compiled revision '{}' (sourceless = true and no .py "
+                    "source); it is left out of the revision graph",
+                    f.name),
+                SourceLoc::File(f.display),
+                "keep the .py source of every revision in the repository");
+            w.severity = Severity::kWarning;
+            results[i].findings.push_back(std::move(w));
+            return;
+          }
+          auto file = ReadAt(*f.dir, f.name, f.display);
+          if (!file.ok()) {
+            results[i].findings.push_back(MakeFinding("SCH011", file.error().message,
+                                                      SourceLoc::File(f.display),
+                                                      "make the file readable, or remove it"));
+            return;
+          }
+          results[i] = ReadAlembicRevision(*file, f.name);
+        },
+        Work::kFiles);
     set.migrations.reserve(files.size());
     for (size_t i = 0; i < files.size(); ++i) {
       set.files.push_back(files[i].display);

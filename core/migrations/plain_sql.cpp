@@ -111,11 +111,14 @@ class PlainSqlReaderImpl final : public FormatReader {
     }
     // The files are read (and later split) on all cores; findings keep the files' order.
     std::vector<std::vector<Finding>> load_findings(names.size());
-    ParallelFor(names.size(), [&](size_t i) {
-      Migration& m = set.migrations[i];
-      m.file = LoadMigrationFile(c.dir / names[i], m.path, {true, "a plain SQL runner"},
-                                 load_findings[i]);
-    });
+    ParallelFor(
+        names.size(),
+        [&](size_t i) {
+          Migration& m = set.migrations[i];
+          m.file = LoadMigrationFile(c.dir / names[i], m.path, {true, "a plain SQL runner"},
+                                     load_findings[i]);
+        },
+        Work::kFiles);
     for (size_t i = 0; i < names.size(); ++i) {
       for (Finding& f : load_findings[i]) set.findings.push_back(std::move(f));
       const Migration& m = set.migrations[i];
