@@ -28,21 +28,15 @@ using model::Table;
 
 constexpr const char* kSchema = "main";
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
 bool StartsNoCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualNoCase(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
 }
 
 std::string Str(const std::optional<std::string>& v) { return v ? *v : std::string(); }
 long long Int(const std::optional<std::string>& v) { return v ? std::atoll(v->c_str()) : 0; }
 
 model::RefAction Action(std::string_view s) {
-  std::string a = LowerAscii(s);
+  std::string a = ToLower(s);
   if (a == "cascade") return model::RefAction::kCascade;
   if (a == "restrict") return model::RefAction::kRestrict;
   if (a == "set null") return model::RefAction::kSetNull;
@@ -59,7 +53,7 @@ std::string JoinNames(const std::vector<std::string>& v, std::string_view sep) {
 bool SameColumns(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (!EqualNoCase(a[i], b[i])) return false;
+    if (!IEquals(a[i], b[i])) return false;
   }
   return true;
 }
@@ -88,14 +82,14 @@ struct Reader {
   std::vector<ObjectRow> objects;              // sqlite_schema in rowid order
 
   bool Hidden(std::string_view name) const {
-    return IsHiddenTable(name, options) || shadow.contains(LowerAscii(name));
+    return IsHiddenTable(name, options) || shadow.contains(ToLower(name));
   }
 
   Table* FindTable(std::string_view name) {
     auto it = catalog.tables.find(QualifiedName{kSchema, std::string(name)});
     if (it != catalog.tables.end()) return &it->second;
     for (auto& [k, t] : catalog.tables) {
-      if (EqualNoCase(k.name, name)) return &t;
+      if (IEquals(k.name, name)) return &t;
     }
     return nullptr;
   }
@@ -113,7 +107,7 @@ struct Reader {
     auto list = Query(db, "SELECT name, type FROM pragma_table_list WHERE schema = 'main'");
     if (list.ok()) {
       for (const Row& r : *list) {
-        if (Str(r[1]) == "shadow") shadow.insert(LowerAscii(Str(r[0])));
+        if (Str(r[1]) == "shadow") shadow.insert(ToLower(Str(r[0])));
       }
     } else {
       static constexpr std::string_view kSuffixes[] = {
@@ -123,8 +117,8 @@ struct Reader {
         if (!StartsNoCase(v.sql, "CREATE VIRTUAL TABLE")) continue;
         for (const ObjectRow& o : objects) {
           for (std::string_view suffix : kSuffixes) {
-            if (o.type == "table" && EqualNoCase(o.name, v.name + std::string(suffix)))
-              shadow.insert(LowerAscii(o.name));
+            if (o.type == "table" && IEquals(o.name, v.name + std::string(suffix)))
+              shadow.insert(ToLower(o.name));
           }
         }
       }
@@ -146,7 +140,7 @@ struct Reader {
       if (p.is_virtual) t.module = p.module;
       if (p.strict) t.options.push_back("STRICT");
       if (p.without_rowid) t.options.push_back("WITHOUT ROWID");
-      parsed[LowerAscii(o.name)] = std::move(p);
+      parsed[ToLower(o.name)] = std::move(p);
       catalog.tables[t.name] = std::move(t);
     }
     SSE_TRY_STATUS(ReadRows());
@@ -189,7 +183,7 @@ struct Reader {
       if (o.type != "index") continue;
       IndexText ix{o.name, nullptr};
       if (!o.sql.empty()) ix.parsed = &indexes[o.name];
-      by_table[LowerAscii(o.table)].push_back(ix);
+      by_table[ToLower(o.table)].push_back(ix);
     }
     if (options.use_pragmas || sqlite3_compileoption_used("ENABLE_HIDDEN_COLUMNS")) {
       SSE_TRY(rows, AllTableRowsFromPragmas(db));
@@ -206,8 +200,8 @@ struct Reader {
     for (const ObjectRow& o : objects) {
       if (o.type != "table" || Hidden(o.name) || StartsNoCase(o.sql, "CREATE VIRTUAL TABLE"))
         continue;
-      auto it = by_table.find(LowerAscii(o.name));
-      jobs.push_back({&o, &parsed[LowerAscii(o.name)], it == by_table.end() ? &kNone : &it->second,
+      auto it = by_table.find(ToLower(o.name));
+      jobs.push_back({&o, &parsed[ToLower(o.name)], it == by_table.end() ? &kNone : &it->second,
                       std::nullopt});
     }
     ParallelFor(jobs.size(), [&](size_t i) {
@@ -269,7 +263,7 @@ struct Reader {
       if (Hidden(tname)) continue;
       Table* t = FindTable(tname);
       if (!t) continue;
-      const ParsedTable& p = parsed[LowerAscii(tname)];
+      const ParsedTable& p = parsed[ToLower(tname)];
       std::vector<std::pair<long long, std::string>> pk;  // (pos, col)
       for (const ColumnRow& r : tr.columns) {
         if (r.hidden == 1) continue;  // a hidden column of a virtual table
@@ -281,7 +275,7 @@ struct Reader {
         c.not_null = r.not_null;
         if (r.default_value) c.default_expr = NormalizeDefault(*r.default_value);
         for (const ParsedColumn& pc : p.columns) {
-          if (!EqualNoCase(pc.name, c.name)) continue;
+          if (!IEquals(pc.name, c.name)) continue;
           if (!pc.collation.empty() && pc.collation != "BINARY") c.collation = pc.collation;
           if (pc.autoincrement) c.identity = model::Identity::kByDefault;
           if (pc.generated) c.generated = *pc.generated + (r.hidden == 3 ? " STORED" : " VIRTUAL");
@@ -334,7 +328,7 @@ struct Reader {
           ik.expression = k < pi.keys.size() ? pi.keys[k].expression : "";
         }
         ik.descending = key.desc;
-        std::string coll = LowerAscii(key.coll) == "binary" ? "" : key.coll;
+        std::string coll = ToLower(key.coll) == "binary" ? "" : key.coll;
         for (char& ch : coll) ch = AsciiUpper(ch);
         ik.collation = coll;
         columns.push_back(ik.expression);
@@ -354,7 +348,7 @@ struct Reader {
         }
       }
       if (cname.empty()) {
-        const ParsedTable& p = parsed[LowerAscii(t->name.name)];
+        const ParsedTable& p = parsed[ToLower(t->name.name)];
         std::string given;
         for (const ParsedKey& u : p.uniques) {
           if (SameColumns(u.columns, columns) && !u.name.empty()) {
@@ -386,7 +380,7 @@ struct Reader {
 
   void ReadChecks() {
     for (auto& [key, t] : catalog.tables) {
-      const ParsedTable& p = parsed[LowerAscii(key.name)];
+      const ParsedTable& p = parsed[ToLower(key.name)];
       for (const ParsedCheck& pc : p.checks) {
         Constraint c;
         c.kind = ConstraintKind::kCheck;
@@ -401,7 +395,7 @@ struct Reader {
                 break;
               }
               for (const Column& tc : t.columns) {
-                if (EqualNoCase(tc.name, id)) col = tc.name;
+                if (IEquals(tc.name, id)) col = tc.name;
               }
               if (!col.empty()) break;
             }
@@ -437,7 +431,7 @@ struct Reader {
         }
         fk.c.on_update = Action(r.on_update);
         fk.c.on_delete = Action(r.on_delete);
-        fk.c.match = EqualNoCase(r.match, "NONE") || r.match.empty() ? "" : r.match;
+        fk.c.match = IEquals(r.match, "NONE") || r.match.empty() ? "" : r.match;
       }
     }
     // In declaration order: pragma foreign_key_list numbers the last declared key 0.
@@ -450,7 +444,7 @@ struct Reader {
     for (auto& [tname, list] : by_table) {
       Table* t = FindTable(tname);
       if (!t) continue;
-      const ParsedTable& p = parsed[LowerAscii(tname)];
+      const ParsedTable& p = parsed[ToLower(tname)];
       std::vector<bool> used(p.foreign_keys.size(), false);
       for (Fk* fk : list) {
         Constraint& c = fk->c;
@@ -466,7 +460,7 @@ struct Reader {
         for (size_t k = 0; k < p.foreign_keys.size(); ++k) {
           const ParsedForeignKey& pf = p.foreign_keys[k];
           if (used[k] || !SameColumns(pf.columns, c.columns) ||
-              !EqualNoCase(pf.ref_table, c.ref_table.name))
+              !IEquals(pf.ref_table, c.ref_table.name))
             continue;
           used[k] = true;
           given = pf.name;
@@ -499,7 +493,7 @@ struct Reader {
       return;
     }
     for (auto& [k, v] : catalog.views) {
-      if (EqualNoCase(k.name, o.table)) {
+      if (IEquals(k.name, o.table)) {
         v.triggers[tr.name] = std::move(tr);
         return;
       }
@@ -536,10 +530,10 @@ bool IsHiddenTable(std::string_view name, const InspectOptions& options) {
     if (StartsNoCase(name, prefix)) return true;
   }
   for (const std::string& l : LedgerTables()) {
-    if (EqualNoCase(name, l)) return true;
+    if (IEquals(name, l)) return true;
   }
   for (const std::string& l : options.ledger_tables) {
-    if (EqualNoCase(name, l)) return true;
+    if (IEquals(name, l)) return true;
   }
   return false;
 }

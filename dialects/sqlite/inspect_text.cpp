@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/util/strings.hpp"
 #include "dialects/sqlite/db.hpp"
 
 namespace sse::sqlite {
@@ -30,7 +31,7 @@ struct TextReader {
 
   int FindColumn(std::string_view name) const {
     for (size_t i = 0; i < p.columns.size(); ++i) {
-      if (EqualNoCase(p.columns[i].name, name)) return static_cast<int>(i);
+      if (IEquals(p.columns[i].name, name)) return static_cast<int>(i);
     }
     return -1;
   }
@@ -62,8 +63,7 @@ struct TextReader {
     for (AutoIndex& e : autos) {
       if (e.cids != a.cids) continue;
       bool same = true;
-      for (size_t k = 0; k < e.colls.size(); ++k)
-        same = same && EqualNoCase(e.colls[k], a.colls[k]);
+      for (size_t k = 0; k < e.colls.size(); ++k) same = same && IEquals(e.colls[k], a.colls[k]);
       if (!same) continue;
       if (a.primary) e.primary = true;
       return;
@@ -120,7 +120,7 @@ struct TextReader {
       const ParsedKey& k = *p.primary_key;
       bool desc = k.column_level && !k.descending.empty() && k.descending[0];
       if (pk.size() == 1 &&
-          EqualNoCase(p.columns[static_cast<size_t>(pk[0])].declared_type, "INTEGER") && !desc)
+          IEquals(p.columns[static_cast<size_t>(pk[0])].declared_type, "INTEGER") && !desc)
         ipk = pk[0];
     } else if (p.without_rowid) {
       return std::nullopt;

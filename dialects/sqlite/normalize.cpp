@@ -21,18 +21,6 @@ bool IsWordStart(char c) {
 }
 bool IsWordChar(char c) { return IsWordStart(c) || IsDigit(c) || c == '$'; }
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiUpper(c);
-  return out;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
 /// A name that needs no quotes when it is not a keyword: ASCII letters, digits, '_' and '$',
 /// not starting with a digit or '$'.
 bool IsPlainName(std::string_view s) {
@@ -226,14 +214,6 @@ bool Token::Is(std::string_view word) const {
   return true;
 }
 
-bool EqualNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
-
 bool IsKeyword(std::string_view word) {
   return sqlite3_keyword_check(word.data(), static_cast<int>(word.size())) != 0;
 }
@@ -289,7 +269,7 @@ std::vector<Token> Tokenize(std::string_view s) {
         ++j;
       }
       if (blob) {
-        push(TokKind::kBlob, b, j, Upper(s.substr(b, j - b)));
+        push(TokKind::kBlob, b, j, ToUpper(s.substr(b, j - b)));
       } else {
         push(TokKind::kString, b, j, std::string(s.substr(b, j - b)));
       }
@@ -391,25 +371,25 @@ std::string Canonical(const std::vector<Token>& t, size_t begin, size_t end) {
       case TokKind::kQuoted: {
         bool plain = tok.kind == TokKind::kWord || IsPlainName(tok.text);
         if (plain && IsKeyword(tok.text)) {
-          text = Upper(tok.text);
+          text = ToUpper(tok.text);
           attaches = IsFunctionKeyword(text);
           operand = EndsOperand(text);
           if (text == "AS" && !cast_stack.empty() && cast_stack.back()) after_cast_as = true;
           // replace(...), like(...), glob(...) called as functions (not after an operand, where
           // LIKE and GLOB are operators).
-          if (next_open && !(have_prev && prev_operand) && IsBuiltinFunction(Lower(text))) {
-            text = Lower(text);
+          if (next_open && !(have_prev && prev_operand) && IsBuiltinFunction(ToLower(text))) {
+            text = ToLower(text);
             attaches = true;
           }
-        } else if (plain && (Lower(tok.text) == "true" || Lower(tok.text) == "false")) {
-          text = Upper(tok.text);
+        } else if (plain && (ToLower(tok.text) == "true" || ToLower(tok.text) == "false")) {
+          text = ToUpper(tok.text);
           operand = true;
         } else if (plain) {
           text = tok.text;
           if (after_cast_as) {
-            text = Upper(text);
-          } else if (next_open && IsBuiltinFunction(Lower(text))) {
-            text = Lower(text);
+            text = ToUpper(text);
+          } else if (next_open && IsBuiltinFunction(ToLower(text))) {
+            text = ToLower(text);
           }
           attaches = true;
           operand = true;
@@ -491,7 +471,7 @@ std::string NormalizeDefault(std::string_view sql) {
   std::vector<Token> t = Tokenize(sql);
   // DEFAULT "text" and DEFAULT text (a name where a value is expected) store the string 'text'.
   if (t.size() == 1 && (t[0].kind == TokKind::kQuoted || t[0].kind == TokKind::kWord)) {
-    std::string lower = Lower(t[0].text);
+    std::string lower = ToLower(t[0].text);
     bool special = t[0].kind == TokKind::kWord &&
                    (IsKeyword(t[0].text) || lower == "true" || lower == "false");
     if (!special) {
@@ -519,13 +499,13 @@ DeclaredType NormalizeType(std::string_view declared) {
   size_t i = 0;
   for (; i < t.size() && !t[i].IsOp("("); ++i) {
     if (!out.name.empty()) out.name += ' ';
-    out.name += t[i].kind == TokKind::kQuoted ? t[i].text : Upper(t[i].text);
+    out.name += t[i].kind == TokKind::kQuoted ? t[i].text : ToUpper(t[i].text);
   }
   if (i < t.size()) {
     size_t close = MatchParen(t, i, t.size());
     for (auto [a, b] : SplitCommas(t, i + 1, close)) out.args.push_back(Canonical(t, a, b));
     // Anything after the closing parenthesis ("VARCHAR(10) BINARY") is kept in the name.
-    for (size_t k = close + 1; k < t.size(); ++k) out.name += " " + Upper(t[k].text);
+    for (size_t k = close + 1; k < t.size(); ++k) out.name += " " + ToUpper(t[k].text);
   }
   return out;
 }
@@ -605,7 +585,7 @@ struct TableParser {
         action.clear();
         for (size_t k = i; k < i + words && k < end; ++k) {
           if (!action.empty()) action += ' ';
-          action += Upper(t[k].text);
+          action += ToUpper(t[k].text);
         }
         if (action != "SET NULL" && action != "SET DEFAULT" && action != "CASCADE" &&
             action != "RESTRICT" && action != "NO ACTION")
@@ -692,7 +672,7 @@ struct TableParser {
       ParsedKey pk = KeyColumns(name, i + 2, close, &autoinc);
       if (autoinc) {
         for (ParsedColumn& c : out.columns) {
-          if (!pk.columns.empty() && EqualNoCase(c.name, pk.columns[0])) c.autoincrement = true;
+          if (!pk.columns.empty() && IEquals(c.name, pk.columns[0])) c.autoincrement = true;
         }
       }
       out.primary_key = std::move(pk);
@@ -756,7 +736,7 @@ struct TableParser {
       col.declared_type = std::string(Text(type_begin, i));
       // SQLite cuts a trailing "always" (GENERATED ALWAYS read as part of the type name).
       std::string_view d = col.declared_type;
-      if (d.size() >= 16 && EqualNoCase(d.substr(d.size() - 6), "always")) exact = false;
+      if (d.size() >= 16 && IEquals(d.substr(d.size() - 6), "always")) exact = false;
     }
     // GENERATED ALWAYS right after the type: SQLite may read it as part of the type and cut it;
     // the result is the type without it only when white space alone separates the words.
@@ -817,7 +797,7 @@ struct TableParser {
           }
         }
       } else if (IsWord(i, "COLLATE") && i + 1 < end) {
-        col.collation = Upper(NameOf(t[i + 1]));
+        col.collation = ToUpper(NameOf(t[i + 1]));
         i += 2;
       } else if (IsWord(i, "REFERENCES")) {
         ParsedForeignKey fk;
@@ -888,7 +868,7 @@ ParsedTable ParseCreateTable(std::string_view sql) {
   if (i == std::string::npos) return out;
   if (out.is_virtual) {
     if (i + 1 >= t.size() || !t[i].Is("USING")) return out;
-    out.module = Lower(NameOf(t[i + 1]));
+    out.module = ToLower(NameOf(t[i + 1]));
     size_t j = i + 2;
     if (j < t.size() && t[j].IsOp("(")) {
       size_t close = MatchParen(t, j, t.size());
@@ -944,7 +924,7 @@ ParsedIndex ParseCreateIndex(std::string_view sql) {
       if (t[k].IsOp("(")) ++depth;
       if (t[k].IsOp(")")) --depth;
       if (depth == 0 && t[k].Is("COLLATE") && k + 2 == b) {
-        key.collation = Upper(NameOf(t[k + 1]));
+        key.collation = ToUpper(NameOf(t[k + 1]));
         b = k;
         break;
       }
@@ -989,14 +969,14 @@ ParsedTrigger ParseCreateTrigger(std::string_view sql) {
   if (i == std::string::npos) return out;
   auto is = [&](size_t k, std::string_view w) { return k < t.size() && t[k].Is(w); };
   if (is(i, "BEFORE") || is(i, "AFTER")) {
-    out.timing = Upper(t[i].text);
+    out.timing = ToUpper(t[i].text);
     ++i;
   } else if (is(i, "INSTEAD") && is(i + 1, "OF")) {
     out.timing = "INSTEAD OF";
     i += 2;
   }
   if (!(is(i, "INSERT") || is(i, "UPDATE") || is(i, "DELETE"))) return out;
-  out.event = Upper(t[i].text);
+  out.event = ToUpper(t[i].text);
   ++i;
   if (out.event == "UPDATE" && is(i, "OF")) {
     ++i;

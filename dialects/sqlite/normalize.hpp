@@ -47,9 +47,6 @@ std::vector<Token> Tokenize(std::string_view sql);
 /// True when `word` is an SQLite keyword (sqlite3_keyword_check).
 bool IsKeyword(std::string_view word);
 
-/// True when `a` and `b` are equal, ignoring ASCII case (as SQLite compares names).
-bool EqualNoCase(std::string_view a, std::string_view b);
-
 /// A name as a plain string: the unescaped identifier of a quoted token, the word otherwise.
 std::string NameOf(const Token& t);
 

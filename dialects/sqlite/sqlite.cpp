@@ -29,18 +29,6 @@ using model::ChangeOp;
 using model::ObjectKind;
 using model::StatementKind;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiUpper(c);
-  return out;
-}
-
 /// One row of sqlite_schema.
 struct SchemaObject {
   std::string type, name, table, sql;
@@ -65,7 +53,7 @@ int Authorize(void*, int action, const char*, const char*, const char*, const ch
 enum class ProblemClass { kExists, kMissing, kSyntax, kRejected };
 
 ProblemClass Classify(std::string_view message) {
-  std::string m = Lower(message);
+  std::string m = ToLower(message);
   if (m.find("already exists") != std::string::npos || m.rfind("duplicate column name", 0) == 0 ||
       m.find("there is already another table or index with this name") != std::string::npos) {
     return ProblemClass::kExists;
@@ -97,7 +85,7 @@ Head ReadHead(const std::vector<Token>& t) {
   Head h;
   if (t.empty()) return h;
   auto is = [&](size_t i, std::string_view w) { return i < t.size() && t[i].Is(w); };
-  std::string w0 = t[0].kind == TokKind::kWord ? Upper(t[0].text) : "";
+  std::string w0 = t[0].kind == TokKind::kWord ? ToUpper(t[0].text) : "";
   h.verb = w0;
   if (w0 == "CREATE" || w0 == "DROP") {
     h.kind = StatementKind::kDdl;
@@ -116,7 +104,7 @@ Head ReadHead(const std::vector<Token>& t) {
         ++i;
       }
     }
-    if (i < t.size() && t[i].kind == TokKind::kWord) h.object = Upper(t[i].text);
+    if (i < t.size() && t[i].kind == TokKind::kWord) h.object = ToUpper(t[i].text);
     ++i;
     h.tag = w0 + " " + (h.is_virtual ? "VIRTUAL " : "") + h.object;
     if (w0 == "CREATE" && is(i, "IF") && is(i + 1, "NOT") && is(i + 2, "EXISTS")) {
@@ -130,7 +118,7 @@ Head ReadHead(const std::vector<Token>& t) {
       h.name = NameOf(t[i]);
       ++i;
       if (i + 1 < t.size() && t[i].IsOp(".")) {
-        if (Lower(h.name) == "temp") h.temp = true;
+        if (ToLower(h.name) == "temp") h.temp = true;
         h.name = NameOf(t[i + 1]);
         i += 2;
       }
@@ -180,7 +168,7 @@ ObjectKind KindOf(std::string_view object) {
   return ObjectKind::kOther;
 }
 
-std::string TypeOf(std::string_view object) { return Lower(object); }
+std::string TypeOf(std::string_view object) { return ToLower(object); }
 
 /// Executes migrations in an in-memory database.
 class Executor {
@@ -211,7 +199,7 @@ class Executor {
     }
     existing_.clear();
     if (auto names = Query(db(), "SELECT name FROM main.sqlite_schema"); names.ok()) {
-      for (const Row& r : *names) existing_[Lower(r[0].value_or(""))] = true;
+      for (const Row& r : *names) existing_[ToLower(r[0].value_or(""))] = true;
     }
     for (const Span& chunk : chunks) RunChunk(text, chunk, wrapped, out);
     if (in_tool_tx_ && !sqlite3_get_autocommit(db()) && tx != TxShape::kWholeRun) {
@@ -248,7 +236,7 @@ class Executor {
     if (!rows.ok()) return s;
     for (const Row& r : *rows) {
       SchemaObject o{r[0].value_or(""), r[1].value_or(""), r[2].value_or(""), r[3].value_or("")};
-      s[{o.type, Lower(o.name)}] = std::move(o);
+      s[{o.type, ToLower(o.name)}] = std::move(o);
     }
     return s;
   }
@@ -260,7 +248,7 @@ class Executor {
   SchemaState StateOf(const Head& h, const std::vector<Token>& toks) const {
     SchemaState s;
     auto add = [&](const std::string& type, const std::string& name, const std::string& table) {
-      s[{type, Lower(name)}] = SchemaObject{type, name, table, ""};
+      s[{type, ToLower(name)}] = SchemaObject{type, name, table, ""};
     };
     if (h.object == "TABLE" || h.object == "VIEW") {
       auto rows = Query(db(),
@@ -317,7 +305,7 @@ class Executor {
   }
 
   bool Existing(const std::string& name) const {
-    auto it = existing_.find(Lower(name));
+    auto it = existing_.find(ToLower(name));
     return it != existing_.end() && it->second;
   }
 
@@ -363,7 +351,7 @@ class Executor {
     p.message = message;
     if (offset >= 0) p.offset = rs.span.begin + static_cast<uint32_t>(offset);
     ProblemClass cls = Classify(message);
-    if (Lower(message).find("reserved for internal use") != std::string::npos) {
+    if (ToLower(message).find("reserved for internal use") != std::string::npos) {
       p.code = "SCH605";
       p.message = fmt::format("{}: SQLite keeps names starting with sqlite_ for itself", message);
       p.help = "give the table another name";
@@ -462,7 +450,7 @@ class Executor {
   /// SCH605: `_cf_*` (Cloudflare's own tables in every D1 database) and the migration tools'
   /// ledger tables (sqlite_* is refused by SQLite itself, see AddProblem).
   static void CheckReservedName(const std::string& name, model::ReplayedStatement& rs) {
-    std::string lower = Lower(name);
+    std::string lower = ToLower(name);
     model::ReplayProblem p;
     p.code = "SCH605";
     p.help = "give the table another name";
@@ -474,7 +462,7 @@ class Executor {
           name);
     } else {
       for (const LedgerTable& l : DefaultLedgerTables()) {
-        if (lower != Lower(l.table)) continue;
+        if (lower != ToLower(l.table)) continue;
         p.message = fmt::format(
             "table {} is the name of {}'s ledger table: the tool creates and writes it, and "
             "schema drift leaves it out",
@@ -589,7 +577,7 @@ class Executor {
     SchemaState after = h.temp ? SchemaState{} : StateOf(h, toks);
     auto find = [](const SchemaState& s, const std::string& type,
                    const std::string& name) -> const SchemaObject* {
-      auto it = s.find({type, Lower(name)});
+      auto it = s.find({type, ToLower(name)});
       return it == s.end() ? nullptr : &it->second;
     };
     ObjectKind kind = KindOf(h.object);
@@ -627,7 +615,7 @@ class Executor {
       } else if (kind == ObjectKind::kTrigger) {
         c.on_existing = Existing(now->table);
       }
-      existing_[Lower(now->name)] = false;
+      existing_[ToLower(now->name)] = false;
       rs.changes.push_back(std::move(c));
       return;
     }
@@ -641,7 +629,7 @@ class Executor {
       c.guarded = h.guarded;
       c.on_existing = Existing(
           kind == ObjectKind::kIndex || kind == ObjectKind::kTrigger ? was->table : was->name);
-      existing_.erase(Lower(was->name));
+      existing_.erase(ToLower(was->name));
       rs.changes.push_back(std::move(c));
       return;
     }
@@ -658,8 +646,8 @@ class Executor {
       c.op = ChangeOp::kRename;
       c.object.kind = ObjectKind::kTable;
       c.new_name = NameOf(toks[i + 2]);
-      existing_[Lower(c.new_name)] = on_existing;
-      existing_.erase(Lower(tname));
+      existing_[ToLower(c.new_name)] = on_existing;
+      existing_.erase(ToLower(tname));
     } else if (is(i, "RENAME")) {
       size_t k = is(i + 1, "COLUMN") ? i + 2 : i + 1;
       if (k + 2 >= toks.size()) return;
@@ -668,7 +656,7 @@ class Executor {
       c.object.member = NameOf(toks[k]);
       c.new_name = NameOf(toks[k + 2]);
       for (const ColumnInfo& ci : cols_before) {
-        if (Lower(ci.name) == Lower(c.object.member)) c.object.member = ci.name;
+        if (ToLower(ci.name) == ToLower(c.object.member)) c.object.member = ci.name;
       }
     } else if (is(i, "ADD")) {
       size_t k = is(i + 1, "COLUMN") ? i + 2 : i + 1;
@@ -678,7 +666,7 @@ class Executor {
       c.object.kind = ObjectKind::kColumn;
       c.object.member = col;
       for (const ColumnInfo& ci : Columns(tname)) {
-        if (Lower(ci.name) != Lower(col)) continue;
+        if (ToLower(ci.name) != ToLower(col)) continue;
         c.object.member = ci.name;
         DeclaredType dt = NormalizeType(ci.type);
         c.new_type = model::TypeRef{dt.name, dt.args, 0};
@@ -693,7 +681,7 @@ class Executor {
       c.object.kind = ObjectKind::kColumn;
       c.object.member = col;
       for (const ColumnInfo& ci : cols_before) {
-        if (Lower(ci.name) == Lower(col)) {
+        if (ToLower(ci.name) == ToLower(col)) {
           c.object.member = ci.name;
           DeclaredType dt = NormalizeType(ci.type);
           c.old_type = model::TypeRef{dt.name, dt.args, 0};
