@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "core/util/json_text.hpp"
 #include "core/util/utf8.hpp"
 
 namespace sse::model {
@@ -371,66 +372,26 @@ class JsonReader {
     return ascii;
   }
 
-  /// The four hex digits after "\\u" into `v`; false, p_ left on them, when they are not.
-  bool Hex4(uint32_t& v) {
-    v = 0;
-    for (int k = 0; k < 4; ++k) {
-      char c = p_[k];  // stops at the NUL that ends the text
-      int digit = IsDigit(c)               ? c - '0'
-                  : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                  : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                           : -1;
-      if (digit < 0) return false;
-      v = (v << 4) | static_cast<uint32_t>(digit);
-    }
-    p_ += 4;
-    return true;
-  }
-
   /// The escape at p_ (its backslash), appended to `out` unescaped; false for a lone surrogate
   /// (not appended).
   bool Escape(std::string& out) {
     ++p_;
     if (p_ == end_) SyntaxError("unterminated string");
-    char e = *p_++;
+    size_t pos = static_cast<size_t>(p_ - begin_);
+    JsonEscape e = DecodeJsonEscape(std::string_view(begin_, end_ - begin_), pos, out);
+    p_ = begin_ + pos;
     switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-        out += e;
+      case JsonEscape::kOk:
         return true;
-      case 'b':
-        out += '\b';
-        return true;
-      case 'f':
-        out += '\f';
-        return true;
-      case 'n':
-        out += '\n';
-        return true;
-      case 'r':
-        out += '\r';
-        return true;
-      case 't':
-        out += '\t';
-        return true;
-      case 'u':
-        break;
-      default:
-        --p_;
+      case JsonEscape::kLoneSurrogate:
+        return false;
+      case JsonEscape::kBadEscape:
         SyntaxError(fmt::format("bad escape '\\{}'", Here()));
+      case JsonEscape::kBadUnicode:
+        SyntaxError("bad \\u escape");
+      case JsonEscape::kBadSurrogatePair:
+        SyntaxError("bad surrogate pair");
     }
-    uint32_t cp = 0;
-    if (!Hex4(cp)) SyntaxError("bad \\u escape");
-    if (cp >= 0xD800 && cp <= 0xDBFF && p_[0] == '\\' && p_[1] == 'u') {
-      p_ += 2;
-      uint32_t low = 0;
-      if (!Hex4(low) || low < 0xDC00 || low > 0xDFFF) SyntaxError("bad surrogate pair");
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-      return false;
-    }
-    AppendUtf8(out, cp);
     return true;
   }
 

@@ -164,27 +164,9 @@ class Parser {
     }
   }
 
-  bool Hex4(uint32_t& v) {
-    if (pos_ + 4 > s_.size()) return false;
-    v = 0;
-    for (int k = 0; k < 4; ++k) {
-      char c = s_[pos_ + k];
-      v <<= 4;
-      if (c >= '0' && c <= '9')
-        v |= static_cast<uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f')
-        v |= static_cast<uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F')
-        v |= static_cast<uint32_t>(c - 'A' + 10);
-      else
-        return false;
-    }
-    pos_ += 4;
-    return true;
-  }
-
   Status String(std::string& out) {
-    ++pos_;  // opening quote
+    ++pos_;                       // opening quote
+    bool lone_surrogate = false;  // an escape that is not UTF-8: the string fails when it ends
     for (;;) {
       size_t run = pos_;
       while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\\' &&
@@ -196,55 +178,24 @@ class Parser {
       char c = s_[pos_];
       if (c == '"') {
         ++pos_;
-        if (auto bad = FindInvalidUtf8(out)) {
-          return Fail("string is not valid UTF-8");
-        }
+        if (lone_surrogate || FindInvalidUtf8(out)) return Fail("string is not valid UTF-8");
         return {};
       }
       if (c != '\\') return Fail("control character in string (escape it)");
       ++pos_;
       if (pos_ >= s_.size()) return Fail("unterminated string");
-      char e = s_[pos_++];
-      switch (e) {
-        case '"':
-          out += '"';
+      switch (DecodeJsonEscape(s_, pos_, out)) {
+        case JsonEscape::kOk:
           break;
-        case '\\':
-          out += '\\';
-          break;
-        case '/':
-          out += '/';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u': {
-          uint32_t cp = 0;
-          if (!Hex4(cp)) return Fail("bad \\u escape");
-          if (cp >= 0xD800 && cp <= 0xDBFF && s_.compare(pos_, 2, "\\u") == 0) {
-            pos_ += 2;
-            uint32_t lo = 0;
-            if (!Hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return Fail("bad surrogate pair");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          }
-          AppendUtf8(out, cp);
-          break;
-        }
-        default:
-          --pos_;
+        case JsonEscape::kBadEscape:
           return Fail(fmt::format("bad escape '\\{}'", Char()));
+        case JsonEscape::kBadUnicode:
+          return Fail("bad \\u escape");
+        case JsonEscape::kBadSurrogatePair:
+          return Fail("bad surrogate pair");
+        case JsonEscape::kLoneSurrogate:
+          lone_surrogate = true;
+          break;
       }
     }
   }
@@ -296,7 +247,67 @@ class Parser {
   size_t pos_ = 0;
 };
 
+/// The four hex digits at `pos` into `v`, `pos` moved past them; false (`pos` kept) otherwise.
+bool Hex4(std::string_view s, size_t& pos, uint32_t& v) {
+  if (pos + 4 > s.size()) return false;
+  v = 0;
+  for (size_t k = pos; k < pos + 4; ++k) {
+    char c = s[k];
+    int digit = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+    if (digit < 0) return false;
+    v = (v << 4) | static_cast<uint32_t>(digit);
+  }
+  pos += 4;
+  return true;
+}
+
 }  // namespace
+
+JsonEscape DecodeJsonEscape(std::string_view s, size_t& pos, std::string& out) {
+  char e = s[pos++];
+  switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+      out += e;
+      return JsonEscape::kOk;
+    case 'b':
+      out += '\b';
+      return JsonEscape::kOk;
+    case 'f':
+      out += '\f';
+      return JsonEscape::kOk;
+    case 'n':
+      out += '\n';
+      return JsonEscape::kOk;
+    case 'r':
+      out += '\r';
+      return JsonEscape::kOk;
+    case 't':
+      out += '\t';
+      return JsonEscape::kOk;
+    case 'u':
+      break;
+    default:
+      --pos;
+      return JsonEscape::kBadEscape;
+  }
+  uint32_t cp = 0;
+  if (!Hex4(s, pos, cp)) return JsonEscape::kBadUnicode;
+  if (cp >= 0xD800 && cp <= 0xDBFF && s.compare(pos, 2, "\\u") == 0) {
+    pos += 2;
+    uint32_t low = 0;
+    if (!Hex4(s, pos, low) || low < 0xDC00 || low > 0xDFFF) return JsonEscape::kBadSurrogatePair;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+  } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+    return JsonEscape::kLoneSurrogate;
+  }
+  AppendUtf8(out, cp);
+  return JsonEscape::kOk;
+}
 
 std::string JsonPointerToken(std::string_view token) {
   std::string out;

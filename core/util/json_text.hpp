@@ -37,6 +37,16 @@ struct JsonOptions {
 /// Parses `file`; a syntax error is an ErrorCode::kParse with the file, line and column.
 Result<JsonDocument> ParseJson(const SourceFile& file, const JsonOptions& options = {});
 
+/// What DecodeJsonEscape found.
+enum class JsonEscape { kOk, kBadEscape, kBadUnicode, kBadSurrogatePair, kLoneSurrogate };
+
+/// One escape of a JSON string, `text[pos]` being the character after its backslash (the caller
+/// checks there is one): appends what it stands for to `out` (UTF-8; a \uD8xx\uDCxx pair joined)
+/// and moves `pos` past it. On kBadEscape `pos` is left on the escaped character, on kBadUnicode
+/// and kBadSurrogatePair on the hex digits that are not; a lone surrogate appends nothing. Shared
+/// by ParseJson and the snapshot reader (core/model/snapshot_read.cpp).
+JsonEscape DecodeJsonEscape(std::string_view text, size_t& pos, std::string& out);
+
 /// Escapes one JSON-pointer reference token (~ -> ~0, / -> ~1).
 std::string JsonPointerToken(std::string_view token);
 
