@@ -733,7 +733,8 @@ ORDER BY n.nspname, c.relname, k.conname)SQL",
 /// parent-only index; every column with its own collation and with the type's one exact default
 /// operator class, the case where pg_get_indexdef prints neither) comes back as its column names
 /// and options instead, and is built exactly as the parsed definition would be (ReadIndexes). Any
-/// other index, or all with `plain_from_catalog` false, is printed by the server.
+/// other index, or all with `plain_from_catalog` false, is printed by the server. 403 is btree's
+/// access method oid, fixed in PostgreSQL's initial catalog (BTREE_AM_OID).
 std::string IndexesQuery(const std::string& nsps, bool plain_from_catalog) {
   return fmt::format(
       R"SQL(
